@@ -1,0 +1,42 @@
+/** Runtime configuration, read once at start and validated. */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  origins: string[];
+  instanceId: string;
+  /** Messages a person may send per second, per instance (bursts of twice that). */
+  sendRate: number;
+}
+
+/** Reads and validates configuration from an environment map. */
+export function readConfig(env: Record<string, string | undefined>): Config {
+  const port = Number(env.PORT ?? "8000");
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a whole number from 0 to 65535, got "${env.PORT}"`);
+  }
+  const origins = (env.ORIGIN ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      throw new Error(`ORIGIN must list origins like https://chat.example.com, got "${origin}"`);
+    }
+  }
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error("DATABASE_URL must start with postgres:// or postgresql://");
+  }
+  const sendRate = Number(env.SEND_RATE ?? "5");
+  if (!(sendRate > 0)) {
+    throw new Error(`SEND_RATE must be a positive number, got "${env.SEND_RATE}"`);
+  }
+  return {
+    sendRate,
+    port,
+    host: env.HOST ?? "0.0.0.0",
+    databaseUrl,
+    dataDir: env.DATA_DIR ?? "./.data",
+    origins,
+    instanceId: env.INSTANCE_ID ?? crypto.randomUUID().slice(0, 8),
+  };
+}

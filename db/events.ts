@@ -1,0 +1,28 @@
+import { sql } from "kysely";
+
+/** The one LISTEN/NOTIFY channel every instance listens on. */
+export const CHANNEL = "chat";
+
+/**
+ * What crosses instances. Payloads carry ids and versions only, never bodies
+ * (NOTIFY stops at 8000 bytes); the tables are the truth.
+ */
+export type ChatEvent =
+  | { k: "room"; r: string; v: number }
+  | { k: "user"; u: string }
+  | { k: "hb"; i: string };
+
+/** SQL expression that queues an event; it is delivered when the transaction commits. */
+export function notifyEvent(event: ChatEvent) {
+  return sql`pg_notify(${CHANNEL}, ${JSON.stringify(event)})`;
+}
+
+/** Parses a payload; unknown or malformed payloads give null so one bad event cannot stop the listener. */
+export function parseEvent(payload: string): ChatEvent | null {
+  try {
+    const event = JSON.parse(payload);
+    return typeof event?.k === "string" ? event as ChatEvent : null;
+  } catch {
+    return null;
+  }
+}

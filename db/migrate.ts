@@ -1,0 +1,39 @@
+import type { Kysely } from "kysely";
+import { type Migration, Migrator } from "kysely/migration";
+import * as init from "./migrations/2026_11_21_0001_init.ts";
+
+// Listed statically so the server needs no directory reads (Deno Deploy) and the order is
+// explicit. Add each new migration file here.
+const migrations: Record<string, Migration> = {
+  "2026_11_21_0001_init": init,
+};
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+// deno-lint-ignore no-explicit-any
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error) {
+    const name = failed ? ` "${failed.migrationName}"` : "";
+    throw new Error(`Migration${name} failed: ${error instanceof Error ? error.message : error}`);
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}
+
+/** Rolls every migration back, newest first (tests use this to prove `down` works). */
+// deno-lint-ignore no-explicit-any
+export async function migrateToBottom(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
+  while (true) {
+    const { error, results } = await migrator.migrateDown();
+    if (error) throw error;
+    if (!results?.length) return;
+  }
+}

@@ -1,0 +1,78 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+/** Roles in order of power; the first account becomes admin. */
+export type Role = "admin" | "member" | "guest";
+/** open: any signed-in person may join; private: members only; direct: two people. */
+export type RoomKind = "open" | "private" | "direct";
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string | null;
+  role: Role;
+  created_at: CreatedAt;
+  deactivated_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface RoomsTable {
+  id: string;
+  slug: string;
+  name: string;
+  kind: RoomKind;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  archived_at: Timestamp | null;
+}
+
+export interface MembershipsTable {
+  room_id: string;
+  user_id: string;
+  last_read_version: Generated<number>;
+  notify: Generated<"all" | "mentions" | "none">;
+  joined_at: CreatedAt;
+}
+
+export interface MessagesTable {
+  id: string;
+  room_id: string;
+  author_id: string;
+  body: string;
+  client_id: string | null;
+  seq: number;
+  version: number;
+  created_at: CreatedAt;
+  edited_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+}
+
+export interface LoginFailuresTable {
+  key: string;
+  at: CreatedAt;
+}
+
+/** The whole database, as Kysely sees it. */
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  rooms: RoomsTable;
+  memberships: MembershipsTable;
+  messages: MessagesTable;
+  login_failures: LoginFailuresTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type Room = Selectable<RoomsTable>;
+export type Message = Selectable<MessagesTable>;

@@ -1,0 +1,52 @@
+// Composition root: config -> database -> bus -> hub -> app -> Deno.serve.
+import { readConfig } from "./config.ts";
+import { openStore } from "./db/connect.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import { startHeartbeat } from "./db/heartbeat.ts";
+import { createApp } from "./routes/app.ts";
+import { Hub } from "./routes/hub.ts";
+import { RateLimiter } from "./routes/rate.ts";
+
+/** Starts one instance; returns a handle to stop it (tests start several). */
+export async function start(env: Record<string, string | undefined>) {
+  const config = readConfig(env);
+  const store = await openStore(config);
+  await migrateToLatest(store.db);
+  const hub = new Hub(store.db);
+  const heartbeat = startHeartbeat(store, config.instanceId);
+  await store.bus.start({
+    onEvent: (event) => event.k === "hb" ? heartbeat.beat(event) : hub.onEvent(event),
+    onListen: () => hub.catchUp(),
+  });
+  const limiter = new RateLimiter(config.sendRate, config.sendRate * 2);
+  const app = await createApp({ db: store.db, bus: store.bus, hub, config, limiter });
+  const server = Deno.serve({
+    port: config.port,
+    hostname: config.host,
+    onListen: () => {},
+  }, (req, info) => app.fetch(req, { remoteAddr: info.remoteAddr.hostname }));
+  async function stop() {
+    heartbeat.stop();
+    // 1012 (service restart) makes the htmx ws extension reconnect; SSE streams just end.
+    for (const sub of hub.all()) sub.close(1012, "Server restarting");
+    await server.shutdown();
+    await store.close();
+  }
+  return { config, server, stop, port: server.addr.port };
+}
+
+if (import.meta.main) {
+  const instance = await start(Deno.env.toObject());
+  const { config } = instance;
+  console.log(
+    `Chat instance ${config.instanceId} on http://localhost:${instance.port} (${
+      config.databaseUrl ? "Postgres server" : `embedded, ${config.dataDir}`
+    })`,
+  );
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    Deno.addSignalListener(signal, async () => {
+      await instance.stop();
+      Deno.exit(0);
+    });
+  }
+}

@@ -1,0 +1,32 @@
+import { Hono } from "hono";
+import { authRoutes } from "./auth.tsx";
+import type { Deps, Env } from "./env.ts";
+import { eventRoutes } from "./events.ts";
+import { checkOrigin, loadSession } from "./guards.ts";
+import { healthRoutes } from "./health.ts";
+import { liveRoutes } from "./live.tsx";
+import { lobbyRoutes } from "./lobby.tsx";
+import { messageRoutes } from "./messages.tsx";
+import { roomRoutes } from "./rooms.tsx";
+import { staticRoutes } from "./static.ts";
+
+/** Builds the whole HTTP app: one sub-app per resource, mounted here. */
+export async function createApp(deps: Deps) {
+  const app = new Hono<Env>();
+  app.route("/static", await staticRoutes());
+  app.route("/", healthRoutes(deps));
+  app.use(checkOrigin(deps.config));
+  app.use(loadSession(deps.db));
+  app.route("/", authRoutes(deps));
+  app.route("/", lobbyRoutes(deps));
+  app.route("/rooms", liveRoutes(deps));
+  app.route("/rooms", eventRoutes(deps));
+  app.route("/rooms", messageRoutes(deps));
+  app.route("/rooms", roomRoutes(deps));
+  app.notFound((c) => c.text("Not found", 404));
+  app.onError((error, c) => {
+    console.error(error);
+    return c.text("Something went wrong on the server; nothing was lost, try again", 500);
+  });
+  return app;
+}

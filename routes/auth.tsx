@@ -1,0 +1,100 @@
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { deleteCookie, setCookie } from "hono/cookie";
+import { hashPassword, passwordProblem, verifyPassword } from "../db/passwords.ts";
+import { createSession, deleteSession } from "../db/sessions.ts";
+import { isThrottled, recordFailure } from "../db/throttle.ts";
+import { createUser, findUserByName, randomNickname, usernameProblem } from "../db/users.ts";
+import { type LobbyForm, SignedOutLobby } from "../views/lobby.tsx";
+import type { Deps, Env } from "./env.ts";
+import { SESSION_COOKIE } from "./guards.ts";
+
+function isLocal(c: Context<Env>): boolean {
+  return ["localhost", "127.0.0.1", "[::1]"].includes(new URL(c.req.url).hostname);
+}
+
+async function startSession(c: Context<Env>, deps: Deps, userId: string) {
+  // Rotate: whatever session the browser had ends when a new one starts.
+  const old = c.get("token");
+  if (old) await deleteSession(deps.db, old);
+  setCookie(c, SESSION_COOKIE, await createSession(deps.db, userId), {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: !isLocal(c),
+    path: "/",
+    maxAge: 30 * 86_400,
+  });
+  return c.redirect("/", 303);
+}
+
+function refuse(c: Context<Env>, failed: LobbyForm, status: 401 | 422 | 429 = 422) {
+  return c.html(<SignedOutLobby failed={failed} />, status);
+}
+
+async function fields(c: Context<Env>) {
+  const form = await c.req.parseBody();
+  const text = (name: string) => typeof form[name] === "string" ? (form[name] as string) : "";
+  return {
+    username: text("username").trim(),
+    password: text("password"),
+    nickname: text("nickname").trim(),
+  };
+}
+
+/** Sign up, log in, log out, and guest sessions. */
+export function authRoutes(deps: Deps) {
+  const app = new Hono<Env>();
+
+  app.post("/signup", async (c) => {
+    const { username, password } = await fields(c);
+    const problem = usernameProblem(username) ?? passwordProblem(password, username);
+    if (problem) return refuse(c, { form: "signup", username, error: problem });
+    const user = await createUser(deps.db, {
+      username,
+      passwordHash: await hashPassword(password),
+    });
+    if (user === "taken") {
+      return refuse(c, { form: "signup", username, error: "That username is taken" });
+    }
+    return await startSession(c, deps, user.id);
+  });
+
+  app.post("/login", async (c) => {
+    const { username, password } = await fields(c);
+    const keys = { account: username.toLowerCase(), address: c.env?.remoteAddr ?? "unknown" };
+    if (await isThrottled(deps.db, keys)) {
+      const error = "Too many failed attempts; wait 15 minutes and try again";
+      return refuse(c, { form: "login", username, error }, 429);
+    }
+    const user = username ? await findUserByName(deps.db, username) : null;
+    const ok = user?.password_hash && !user.deactivated_at &&
+      await verifyPassword(password, user.password_hash);
+    if (!user || !ok) {
+      await recordFailure(deps.db, keys);
+      return refuse(c, { form: "login", username, error: "Wrong username or password" }, 401);
+    }
+    return await startSession(c, deps, user.id);
+  });
+
+  app.post("/guest", async (c) => {
+    const { nickname } = await fields(c);
+    const problem = nickname ? usernameProblem(nickname) : null;
+    if (problem) return refuse(c, { form: "guest", username: nickname, error: problem });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const username = nickname || randomNickname();
+      const user = await createUser(deps.db, { username, passwordHash: null, role: "guest" });
+      if (user !== "taken") return await startSession(c, deps, user.id);
+      if (nickname) break;
+    }
+    return refuse(c, { form: "guest", username: nickname, error: "That name is taken" });
+  });
+
+  app.post("/logout", async (c) => {
+    const token = c.get("token");
+    if (token) await deleteSession(deps.db, token);
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.redirect("/", 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,27 @@
+import type { Kysely } from "kysely";
+import type { Config } from "../config.ts";
+import type { Bus } from "../db/bus.ts";
+import type { Database, User } from "../db/schema.ts";
+import type { Hub } from "./hub.ts";
+import type { RateLimiter } from "./rate.ts";
+
+/** What every route gets, wired once in main.ts. */
+export interface Deps {
+  db: Kysely<Database>;
+  bus: Bus;
+  hub: Hub;
+  config: Config;
+  limiter: RateLimiter;
+}
+
+/** Hono environment: the signed-in user (from the session cookie only) and the peer address. */
+export type Env = {
+  Variables: { user: User | null; token: string | null };
+  Bindings: { remoteAddr?: string };
+};
+
+/** The environment after requireUser(): a user is certain. */
+export type AuthedEnv = {
+  Variables: { user: User; token: string | null };
+  Bindings: { remoteAddr?: string };
+};

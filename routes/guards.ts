@@ -1,0 +1,57 @@
+import { getCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import type { Kysely } from "kysely";
+import type { Config } from "../config.ts";
+import type { Database } from "../db/schema.ts";
+import { userForSession } from "../db/sessions.ts";
+import type { AuthedEnv, Env } from "./env.ts";
+
+/** Name of the session cookie. */
+export const SESSION_COOKIE = "sid";
+
+/** Loads the user behind the session cookie; identity never comes from anything else. */
+export function loadSession(db: Kysely<Database>) {
+  return createMiddleware<Env>(async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE) ?? null;
+    c.set("token", token);
+    c.set("user", token ? await userForSession(db, token) : null);
+    await next();
+  });
+}
+
+/** True when the Origin header names this site (or one listed in ORIGIN). */
+export function originAllowed(config: Config, req: Request): boolean {
+  const origin = req.headers.get("origin");
+  if (!origin || !URL.canParse(origin)) return false;
+  if (config.origins.length) return config.origins.includes(origin);
+  return new URL(origin).host === (req.headers.get("host") ?? new URL(req.url).host);
+}
+
+/**
+ * Refuses state-changing requests and WebSocket upgrades from foreign or missing origins.
+ * Hono's csrf() skips GET, and an upgrade is a GET, so it is checked here too.
+ */
+export function checkOrigin(config: Config) {
+  return createMiddleware<Env>(async (c, next) => {
+    const unsafe = !["GET", "HEAD", "OPTIONS"].includes(c.req.method);
+    const upgrade = c.req.header("upgrade")?.toLowerCase() === "websocket";
+    const foreign = c.req.header("origin") !== undefined && !originAllowed(config, c.req.raw);
+    if ((unsafe || upgrade) && !originAllowed(config, c.req.raw) || foreign) {
+      return c.text("Forbidden: the request's Origin is not this site", 403);
+    }
+    await next();
+  });
+}
+
+/** Narrows to a signed-in user: GETs go to the lobby, everything else gets 401. */
+export function requireUser() {
+  return createMiddleware<AuthedEnv>(async (c, next) => {
+    if (c.get("user")) return await next();
+    if (
+      c.req.method === "GET" && c.req.header("upgrade") === undefined && !c.req.header("hx-request")
+    ) {
+      return c.redirect("/", 303);
+    }
+    return c.text("Sign in first: no valid session", 401);
+  });
+}

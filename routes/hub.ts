@@ -1,0 +1,150 @@
+import type { Kysely } from "kysely";
+import type { ChatEvent } from "../db/events.ts";
+import { changesSince } from "../db/messages.ts";
+import type { Database } from "../db/schema.ts";
+import { frameFor } from "../views/frame.tsx";
+
+const encoder = new TextEncoder();
+
+/** One rendered frame, shared by every subscriber it goes to; SSE bytes are built once. */
+export class Frame {
+  #sse: Uint8Array | null = null;
+  constructor(readonly html: string, readonly version: number) {}
+
+  /** The frame as one Server-Sent Event whose id is the room version. */
+  get sse(): Uint8Array {
+    this.#sse ??= encoder.encode(`id: ${this.version}\nevent: message\n${sseData(this.html)}\n\n`);
+    return this.#sse;
+  }
+}
+
+/** SSE `data:` lines for a payload (a newline would otherwise end the field). */
+export function sseData(html: string): string {
+  return html.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join("\n");
+}
+
+/** A local live connection (WebSocket or SSE) watching one room. */
+export interface Subscriber {
+  userId: string;
+  /** The last room version this connection has been sent. */
+  cursor: number;
+  /** Writes a frame that brings the page to `frame.version`. */
+  send(frame: Frame): void;
+  /** Sends something that is not part of the room log (presence, typing, notices). */
+  notice(html: string): void;
+  close(code: number, reason: string): void;
+}
+
+interface Channel {
+  subs: Set<Subscriber>;
+  joining: Subscriber[];
+  version: number;
+  wanted: number;
+  pumping: boolean;
+}
+
+const BATCH = 500;
+
+/**
+ * The per-instance fan-out. A NOTIFY only wakes a room up; the room's changes are read once
+ * from the table, rendered once per distinct cursor (in steady state one render for
+ * everyone), and the same bytes go to every local subscriber. Joins and catch-ups run in
+ * the same serial loop, so a subscriber never misses or repeats a change.
+ */
+export class Hub {
+  #channels = new Map<string, Channel>();
+  constructor(private db: Kysely<Database>) {}
+
+  /** Adds a subscriber; it first receives everything after its cursor. */
+  subscribe(roomId: string, sub: Subscriber): () => void {
+    let ch = this.#channels.get(roomId);
+    if (!ch) {
+      ch = { subs: new Set(), joining: [], version: sub.cursor, wanted: 0, pumping: false };
+      this.#channels.set(roomId, ch);
+    }
+    ch.joining.push(sub);
+    this.#pump(roomId, ch);
+    return () => this.#unsubscribe(roomId, sub);
+  }
+
+  #unsubscribe(roomId: string, sub: Subscriber) {
+    const ch = this.#channels.get(roomId);
+    if (!ch) return;
+    ch.subs.delete(sub);
+    ch.joining = ch.joining.filter((s) => s !== sub);
+    if (!ch.subs.size && !ch.joining.length && !ch.pumping) this.#channels.delete(roomId);
+  }
+
+  /** Handles a bus event: a room change wakes that room if anyone here watches it. */
+  onEvent(event: ChatEvent) {
+    if (event.k !== "room") return;
+    const ch = this.#channels.get(event.r);
+    if (!ch || event.v <= ch.version) return;
+    ch.wanted = Math.max(ch.wanted, event.v);
+    this.#pump(event.r, ch);
+  }
+
+  /** After the listener (re)connects, every watched room re-reads its table once. */
+  catchUp() {
+    for (const [roomId, ch] of this.#channels) {
+      ch.wanted = Math.max(ch.wanted, ch.version + 1);
+      this.#pump(roomId, ch);
+    }
+  }
+
+  /** Local subscribers of a room (for presence and typing, which are not logged). */
+  subscribers(roomId: string): Iterable<Subscriber> {
+    return this.#channels.get(roomId)?.subs ?? [];
+  }
+
+  /** Every local subscriber, e.g. to close them all on shutdown. */
+  *all(): Iterable<Subscriber> {
+    for (const ch of this.#channels.values()) yield* ch.subs;
+  }
+
+  async #pump(roomId: string, ch: Channel) {
+    if (ch.pumping) return;
+    ch.pumping = true;
+    try {
+      while (ch.joining.length || ch.wanted > ch.version) {
+        await this.#step(roomId, ch).catch(async (error) => {
+          console.error(`Room ${roomId} catch-up failed, retrying:`, error?.message ?? error);
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        });
+      }
+    } finally {
+      ch.pumping = false;
+      if (!ch.subs.size && !ch.joining.length) this.#channels.delete(roomId);
+    }
+  }
+
+  async #step(roomId: string, ch: Channel) {
+    const joining = ch.joining.splice(0);
+    for (const sub of joining) ch.subs.add(sub);
+    const from = Math.min(ch.version, ...joining.map((s) => s.cursor));
+    const wantedBefore = ch.wanted;
+    const rows = await changesSince(this.db, roomId, from, BATCH);
+    const last = rows.length ? rows[rows.length - 1].version : from;
+    ch.version = Math.max(ch.version, last);
+    // A NOTIFY is sent after its commit, so every change notified before this read is in it.
+    // A full batch means more may follow; a wake-up during the read means another round.
+    if (rows.length === BATCH) ch.wanted = Math.max(ch.wanted, ch.version + 1);
+    else if (ch.wanted === wantedBefore) ch.wanted = Math.min(ch.wanted, ch.version);
+    if (rows.length) deliver(ch.subs, rows);
+  }
+}
+
+function deliver(subs: Iterable<Subscriber>, rows: Parameters<typeof frameFor>[0]) {
+  const frames = new Map<number, Frame>();
+  const last = rows[rows.length - 1].version;
+  for (const sub of subs) {
+    if (sub.cursor >= last) continue;
+    let frame = frames.get(sub.cursor);
+    if (frame === undefined) {
+      frame = new Frame(frameFor(rows.filter((m) => m.version > sub.cursor), sub.cursor), last);
+      frames.set(sub.cursor, frame);
+    }
+    sub.cursor = last;
+    sub.send(frame);
+  }
+}

@@ -1,0 +1,76 @@
+import { Hono } from "hono";
+import { Composer } from "../views/composer.tsx";
+import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
+import type { AuthedEnv, Deps } from "./env.ts";
+import { requireUser } from "./guards.ts";
+import type { Subscriber } from "./hub.ts";
+import { submitMessage } from "./submit.ts";
+
+/** Frames larger than this close the socket with 1009 (message too big). */
+export const MAX_FRAME = 16 * 1024;
+
+/** A socket whose unsent bytes pass this is too slow; it is closed and resumes on reconnect. */
+const MAX_BUFFERED = 4 * 1024 * 1024;
+
+function parseFrame(data: string): { body: string; clientId: string | null } | null {
+  try {
+    const frame = JSON.parse(data);
+    if (typeof frame !== "object" || frame === null) return null;
+    const body = typeof frame.body === "string" ? frame.body : "";
+    const clientId = typeof frame.client_id === "string" && frame.client_id
+      ? frame.client_id
+      : null;
+    return { body, clientId };
+  } catch {
+    return null;
+  }
+}
+
+/** `GET /rooms/:slug/live`: the room over the htmx ws extension. */
+export function liveRoutes(deps: Deps) {
+  const app = new Hono<AuthedEnv>();
+  app.use(requireUser());
+
+  app.get("/:slug/live", async (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      return c.text("This endpoint speaks WebSocket only", 426);
+    }
+    const user = c.get("user");
+    const room = await enterRoom(deps.db, c.req.param("slug"), user);
+    if (refused(room)) return refusal(c, room);
+    const { socket, response } = Deno.upgradeWebSocket(c.req.raw, { idleTimeout: 25 });
+    const sub: Subscriber = {
+      userId: user.id,
+      cursor: wholeNumber(c.req.query("after")) ?? room.version,
+      send(frame) {
+        sub.notice(frame.html);
+      },
+      notice(html) {
+        if (socket.readyState !== WebSocket.OPEN) return;
+        if (socket.bufferedAmount > MAX_BUFFERED) return socket.close(1013, "Too far behind");
+        socket.send(html);
+      },
+      close: (code, reason) => socket.close(code, reason),
+    };
+    let leave: (() => void) | null = null;
+    socket.onopen = () => leave = deps.hub.subscribe(room.id, sub);
+    socket.onclose = () => leave?.();
+    socket.onerror = () => {};
+    socket.onmessage = async (event) => {
+      if (typeof event.data !== "string" || event.data.length > MAX_FRAME) {
+        return socket.close(1009, "Frame too large");
+      }
+      const frame = parseFrame(event.data);
+      if (!frame) return socket.close(1003, "Frames must be JSON objects");
+      const sent = await submitMessage(deps, { user, room, ...frame });
+      if (!sent.ok) {
+        sub.notice(
+          String(<Composer room={room} transport="ws" body={frame.body} error={sent.error} oob />),
+        );
+      }
+    };
+    return response;
+  });
+
+  return app;
+}

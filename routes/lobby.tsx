@@ -1,0 +1,13 @@
+import { Hono } from "hono";
+import { listRooms } from "../db/rooms.ts";
+import { RoomIndex, SignedOutLobby } from "../views/lobby.tsx";
+import type { Deps, Env } from "./env.ts";
+
+/** `/`: the lobby when signed out, the room index when signed in. */
+export function lobbyRoutes(deps: Deps) {
+  return new Hono<Env>().get("/", async (c) => {
+    const user = c.get("user");
+    if (!user) return c.html(<SignedOutLobby />);
+    return c.html(<RoomIndex user={user} rooms={await listRooms(deps.db, user.id)} />);
+  });
+}

@@ -1,0 +1,61 @@
+import { Hono } from "hono";
+import { listMessages } from "../db/messages.ts";
+import { Composer } from "../views/composer.tsx";
+import { History } from "../views/room_page.tsx";
+import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
+import type { AuthedEnv, Deps } from "./env.ts";
+import { requireUser } from "./guards.ts";
+import { roomPage } from "./rooms.tsx";
+import { submitMessage } from "./submit.ts";
+
+const PAGE = 50;
+
+/** Posting messages (plain form or htmx) and older history (infinite scroll). */
+export function messageRoutes(deps: Deps) {
+  const app = new Hono<AuthedEnv>();
+  app.use(requireUser());
+
+  app.post("/:slug/messages", async (c) => {
+    const room = await enterRoom(deps.db, c.req.param("slug"), c.get("user"));
+    if (refused(room)) return refusal(c, room);
+    const form = await c.req.parseBody();
+    const body = typeof form.body === "string" ? form.body : "";
+    const clientId = typeof form.client_id === "string" && form.client_id ? form.client_id : null;
+    const sent = await submitMessage(deps, { user: c.get("user"), room, body, clientId });
+    c.header("Vary", "HX-Request");
+    const transport = c.req.header("hx-request") ? "sse" : "ws";
+    if (c.req.header("hx-request")) {
+      const composer = sent.ok ? {} : { body, error: sent.error };
+      return c.html(
+        <Composer room={room} transport={transport} {...composer} />,
+        sent.ok ? 200 : sent.status,
+      );
+    }
+    if (sent.ok) return c.redirect(`/rooms/${room.slug}`, 303);
+    return await roomPage(c, deps, room, {
+      body,
+      error: sent.error,
+      status: sent.status === 403 ? 422 : sent.status,
+    });
+  });
+
+  app.get("/:slug/messages", async (c) => {
+    const room = await enterRoom(deps.db, c.req.param("slug"), c.get("user"));
+    if (refused(room)) return refusal(c, room);
+    const before = wholeNumber(c.req.query("before"));
+    c.header("Vary", "HX-Request");
+    if (!c.req.header("hx-request")) {
+      return c.redirect(`/rooms/${room.slug}${before === null ? "" : `?before=${before}`}`, 303);
+    }
+    const page = await listMessages(deps.db, room.id, {
+      before: before ?? room.version + 1,
+      limit: PAGE + 1,
+    });
+    const hasMore = page.length > PAGE;
+    return c.html(
+      <History room={room} messages={hasMore ? page.slice(1) : page} hasMore={hasMore} />,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,91 @@
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { listMessages } from "../db/messages.ts";
+import { createRoom, listRooms, markRead, roomNameProblem } from "../db/rooms.ts";
+import type { Room } from "../db/schema.ts";
+import type { Transport } from "../views/composer.tsx";
+import { MissingRoom, RoomIndex } from "../views/lobby.tsx";
+import { RoomPage } from "../views/room_page.tsx";
+import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
+import type { AuthedEnv, Deps } from "./env.ts";
+import { requireUser } from "./guards.ts";
+
+const PAGE = 50;
+
+/** The live transport: `?transport=` (remembered in a cookie), else the cookie, else ws. */
+function chooseTransport(c: Context<AuthedEnv>): Transport {
+  const asked = c.req.query("transport");
+  if (asked === "ws" || asked === "sse") {
+    // An automatic fallback (`auto`) lasts one visit; a choice is remembered.
+    if (!c.req.query("auto")) {
+      setCookie(c, "transport", asked, { path: "/", sameSite: "Lax", maxAge: 365 * 86_400 });
+    }
+    return asked;
+  }
+  return getCookie(c, "transport") === "sse" ? "sse" : "ws";
+}
+
+/** Renders the room page; shared by GET and by a failed plain-form post. */
+export async function roomPage(
+  c: Context<AuthedEnv>,
+  deps: Deps,
+  room: Room,
+  composer: { body?: string; error?: string | null; status?: 200 | 422 | 429 } = {},
+) {
+  const user = c.get("user");
+  const before = wholeNumber(c.req.query("before"));
+  // History stops at the version the live connection resumes from, so nothing is shown twice.
+  const page = await listMessages(deps.db, room.id, {
+    before: before ?? room.version + 1,
+    limit: PAGE + 1,
+  });
+  const hasMore = page.length > PAGE;
+  if (before === null) await markRead(deps.db, room.id, user.id);
+  return c.html(
+    <RoomPage
+      user={user}
+      room={room}
+      rooms={await listRooms(deps.db, user.id)}
+      messages={hasMore ? page.slice(1) : page}
+      hasMore={hasMore}
+      transport={chooseTransport(c)}
+      archive={before !== null || room.archived_at !== null}
+      composer={composer}
+    />,
+    composer.status ?? 200,
+  );
+}
+
+/** Room creation and the room page. */
+export function roomRoutes(deps: Deps) {
+  const app = new Hono<AuthedEnv>();
+  app.use(requireUser());
+
+  app.post("/", async (c) => {
+    const form = await c.req.parseBody();
+    const name = typeof form.name === "string" ? form.name.trim() : "";
+    const problem = roomNameProblem(name);
+    if (problem) {
+      const rooms = await listRooms(deps.db, c.get("user").id);
+      return c.html(
+        <RoomIndex user={c.get("user")} rooms={rooms} name={name} error={problem} />,
+        422,
+      );
+    }
+    const room = await createRoom(deps.db, { name, creator: c.get("user") });
+    return c.redirect(`/rooms/${room.slug}`, 303);
+  });
+
+  app.get("/:slug", async (c) => {
+    const slug = c.req.param("slug");
+    const room = await enterRoom(deps.db, slug, c.get("user"));
+    if (refused(room)) {
+      if (room.status === 404) return c.html(<MissingRoom user={c.get("user")} slug={slug} />, 404);
+      return refusal(c, room);
+    }
+    return await roomPage(c, deps, room);
+  });
+
+  return app;
+}

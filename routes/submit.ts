@@ -1,0 +1,33 @@
+import { bodyProblem, clientIdProblem, sendMessage } from "../db/messages.ts";
+import type { Message, Room, User } from "../db/schema.ts";
+import type { Deps } from "./env.ts";
+
+/** The outcome of sending, with a reason a person can read when it failed. */
+export type Submitted =
+  | { ok: true; message: Message }
+  | { ok: false; status: 403 | 422 | 429; error: string };
+
+/**
+ * Sends a message from any path (form post, htmx, WebSocket frame): validates, applies the
+ * per-person rate limit, then stores. Membership is re-checked inside the send itself.
+ */
+export async function submitMessage(
+  deps: Deps,
+  input: { user: User; room: Room; body: string; clientId: string | null },
+): Promise<Submitted> {
+  const problem = bodyProblem(input.body) ?? clientIdProblem(input.clientId);
+  if (problem) return { ok: false, status: 422, error: problem };
+  if (!deps.limiter.take(input.user.id)) {
+    return { ok: false, status: 429, error: "Slow down: you are sending messages too fast" };
+  }
+  const message = await sendMessage(deps.db, {
+    roomId: input.room.id,
+    authorId: input.user.id,
+    body: input.body,
+    clientId: input.clientId,
+  });
+  if (!message) {
+    return { ok: false, status: 403, error: `You cannot post in #${input.room.slug} now` };
+  }
+  return { ok: true, message };
+}

@@ -1,0 +1,120 @@
+// The few lines of browser script the page needs. Everything works without it as plain
+// forms; with it, the room stays live and resumes from the last version it applied.
+(function () {
+  "use strict";
+  let status = function (text) {
+    let el = document.getElementById("status");
+    if (el) {
+      el.textContent = text;
+      el.hidden = !text;
+    }
+  };
+
+  // The room version this page has applied; the server sends a #cursor with every frame.
+  function cursor() {
+    let el = document.getElementById("cursor");
+    return el ? el.getAttribute("data-version") : null;
+  }
+  function withCursor(url) {
+    let after = cursor();
+    if (after === null) return url;
+    let u = new URL(url, location.href);
+    u.searchParams.set("after", after);
+    return u.toString().replace(/^http/, url.indexOf("ws") === 0 ? "ws" : "http");
+  }
+
+  // The extensions reconnect with the URL they first read; resume from the cursor instead
+  // (the sse extension also drops Last-Event-ID on a full reconnect).
+  let wsOpened = false;
+  let makeSocket = htmx.createWebSocket;
+  htmx.createWebSocket = function (url) {
+    let abs = new URL(url, location.href);
+    abs.protocol = location.protocol === "https:" ? "wss:" : "ws:";
+    return makeSocket(withCursor(abs.toString()));
+  };
+  let makeSource = htmx.createEventSource;
+  htmx.createEventSource = function (url) {
+    return makeSource(withCursor(url));
+  };
+
+  document.addEventListener("htmx:wsOpen", function () {
+    wsOpened = true;
+    status("");
+  });
+  document.addEventListener("htmx:wsClose", function () {
+    if (!wsOpened && !/[?&]transport=/.test(location.search)) {
+      // The WebSocket never opened (a proxy may block it): fall back to SSE for this visit.
+      location.replace(location.pathname + "?transport=sse&auto=1");
+      return;
+    }
+    status("Offline: reconnecting…");
+  });
+  document.addEventListener("htmx:sseOpen", function () {
+    status("");
+  });
+  document.addEventListener("htmx:sseError", function () {
+    status("Offline: reconnecting…");
+  });
+  addEventListener("offline", function () {
+    status("Offline: reconnecting…");
+  });
+
+  // Each send carries a fresh client_id, so a retried send is stored once.
+  function newClientId() {
+    return Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+  }
+  function armComposer() {
+    let form = document.getElementById("composer");
+    if (!form || form.dataset.armed) return;
+    form.dataset.armed = "1";
+    form.elements.client_id.value = newClientId();
+    form.elements.body.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        if (form.elements.body.value.trim()) form.requestSubmit();
+      }
+    });
+  }
+  document.addEventListener("htmx:wsAfterSend", function (e) {
+    let form = document.getElementById("composer");
+    if (!form || !form.contains(e.target)) return;
+    form.elements.body.value = "";
+    form.elements.client_id.value = newClientId();
+    let error = document.getElementById("composer-error");
+    if (error) error.hidden = true;
+  });
+
+  // Times arrive in UTC; show them in the reader's own zone.
+  let fmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  function localTimes(root) {
+    root.querySelectorAll("time[datetime]:not([data-local])").forEach(function (t) {
+      t.textContent = fmt.format(new Date(t.getAttribute("datetime")));
+      t.setAttribute("data-local", "");
+    });
+  }
+
+  // Stay pinned to the newest message unless the reader has scrolled up.
+  let pinned = true;
+  function list() {
+    return document.getElementById("messages");
+  }
+  document.addEventListener("scroll", function (e) {
+    let el = list();
+    if (el && e.target === el) pinned = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+  }, true);
+  function settle(root) {
+    localTimes(root || document);
+    armComposer();
+    let el = list();
+    if (el && pinned) el.scrollTop = el.scrollHeight;
+  }
+  document.addEventListener("htmx:load", function (e) {
+    settle(e.target);
+  });
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    settle(document);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    settle(document);
+  });
+})();

@@ -1,0 +1,217 @@
+import assert from "node:assert/strict";
+import { FormattedBody, isAction, mentionedNames } from "../../views/format.tsx";
+
+function render(body: string, me?: string): string {
+  return String(<FormattedBody body={body} me={me} />);
+}
+
+function link(href: string, text = href): string {
+  return `<a href="${href}" rel="noopener noreferrer nofollow" target="_blank">${text}</a>`;
+}
+
+// Only these tags/attributes may ever appear; everything user-typed must be escaped text.
+const ALLOWED: Record<string, string[]> = {
+  a: ["href", "rel", "target"],
+  br: [],
+  code: [],
+  pre: [],
+  strong: [],
+  em: [],
+  span: ["class"],
+};
+const TAG = /<(\/?)([A-Za-z][\w-]*)((?:\s+[\w-]+="[^"<>]*")*)\s*\/?>/g;
+const ATTR = /([\w-]+)="([^"]*)"/g;
+
+function assertSafe(html: string): void {
+  const tags = [...html.matchAll(TAG)];
+  // Every "<" must start one of the well-formed tags above, or something slipped through.
+  assert.equal(tags.length, html.split("<").length - 1, `unparsed markup in ${html}`);
+  for (const [, closing, tag, attrs] of tags) {
+    assert.ok(tag in ALLOWED, `tag <${tag}> in ${html}`);
+    if (closing) assert.equal(attrs, "");
+    for (const [, name, value] of attrs.matchAll(ATTR)) {
+      assert.ok(ALLOWED[tag].includes(name), `attribute ${name} on <${tag}> in ${html}`);
+      if (name === "href") assert.match(value, /^https?:\/\/[^"'<>\s]+$/);
+      if (name === "class") assert.match(value, /^mention( mention-me)?$/);
+    }
+  }
+  const text = html.replace(TAG, "");
+  assert.doesNotMatch(text, /[<>"']/, `unescaped text in ${html}`);
+  assert.doesNotMatch(html, /<script|<img/i);
+  // Attribute-looking text is fine once escaped; only the real tags must be clean.
+  const markup = tags.map(([tag]) => tag).join("");
+  assert.doesNotMatch(markup, /\shx-|\sdata-hx-|\son\w+=|\sstyle=|\sid=|javascript:/i);
+}
+
+Deno.test("assertSafe itself rejects unsafe markup", () => {
+  const unsafe = [
+    "<img src=x>",
+    '<span onclick="x">a</span>',
+    '<a href="javascript:alert(1)">a</a>',
+    '<div hx-get="/x"></div>',
+    '<span class="mention" hx-swap-oob="true">a</span>',
+    'a " b',
+    "<b",
+  ];
+  for (const html of unsafe) assert.throws(() => assertSafe(html), html);
+  assertSafe(`<em>a &lt;img&gt;</em><br>${link("https://a.example")}`);
+});
+
+const XSS = [
+  "<script>alert(1)</script>",
+  "<img src=x onerror=alert(1)>",
+  '<div hx-get="/x" hx-trigger="load">',
+  '<div id="messages" hx-swap-oob="true">',
+  '<a href="javascript:alert(1)" style="color:red">x</a>',
+  "[x](javascript:alert(1))",
+  "[x](data:text/html,<script>alert(1)</script>)",
+  "[x](vbscript:msgbox(1))",
+  "javascript:alert(1)",
+  "data:text/html;base64,PHNjcmlwdD4=",
+  '" onmouseover="alert(1)',
+  "' autofocus onfocus='alert(1)",
+  'https://example.com/"onmouseover="alert(1)',
+  "https://example.com/'onfocus='alert(1)'",
+  "https://example.com/<script>alert(1)</script>",
+  "`<img src=x onerror=alert(1)>`",
+  '```html\n<script>alert(1)</script>\n<div hx-swap-oob="true">\n```',
+  "```\n<img src=x onerror=alert(1)>",
+  "**<b>x</b>**",
+  "_<i onclick=alert(1)>x</i>_",
+  "[<img src=x>](https://a.example)",
+  '[x](https://a.example/"onclick="alert(1))',
+  "@<script>alert(1)</script>",
+  "/me <script>alert(1)</script>",
+  "&lt;script&gt; &amp; &#60;img&#62;",
+];
+
+for (const body of XSS) {
+  const variants = [
+    body,
+    `**${body}**`,
+    `*${body}*`,
+    `_${body}_`,
+    `@bob ${body} https://a.example`,
+  ];
+  Deno.test(`xss corpus stays inert: ${JSON.stringify(body)}`, () => {
+    for (const variant of variants) assertSafe(render(variant, "bob"));
+  });
+}
+
+Deno.test("xss: user text is escaped, not dropped", () => {
+  assert.equal(render("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
+  assert.equal(render("&lt;"), "&amp;lt;");
+  assert.equal(render("**<b>x</b>**"), "<strong>&lt;b&gt;x&lt;/b&gt;</strong>");
+});
+
+Deno.test("xss: only http(s) targets become links, others stay literal", () => {
+  assert.equal(render("[x](javascript:alert(1))"), "[x](javascript:alert(1))");
+  assert.equal(render("javascript:alert(1)"), "javascript:alert(1)");
+  assert.equal(
+    render("vbscript:x data:text/html,x ftp://x.example"),
+    "vbscript:x data:text/html,x ftp://x.example",
+  );
+  assert.equal(
+    render("[<img src=x>](https://a.example)"),
+    link("https://a.example", "&lt;img src=x&gt;"),
+  );
+});
+
+Deno.test("xss: a quote ends a bare URL instead of breaking out of href", () => {
+  assert.equal(
+    render('https://example.com/"onmouseover="alert(1)'),
+    link("https://example.com/") + "&quot;onmouseover=&quot;alert(1)",
+  );
+});
+
+Deno.test("fenced code block keeps text verbatim and newlines", () => {
+  assert.equal(
+    render("before\n```ts\n**x** @bob https://a.example\n  <b>\n```\nafter"),
+    "before<pre><code>**x** @bob https://a.example\n  &lt;b&gt;</code></pre>after",
+  );
+});
+
+Deno.test("unclosed fence runs to the end of the body", () => {
+  assert.equal(render("```\na\n\n*b*"), "<pre><code>a\n\n*b*</code></pre>");
+});
+
+Deno.test("inline code is not formatted inside", () => {
+  assert.equal(render("run `**x** @bob` now"), "run <code>**x** @bob</code> now");
+  assert.equal(render("```one-liner``` ok"), "<code>one-liner</code> ok");
+  assert.equal(render("lone ` tick"), "lone ` tick");
+});
+
+Deno.test("bold and emphasis", () => {
+  assert.equal(render("**b** *e* _u_"), "<strong>b</strong> <em>e</em> <em>u</em>");
+  assert.equal(render("**a *b* c**"), "<strong>a <em>b</em> c</strong>");
+});
+
+Deno.test("emphasis needs word boundaries: stray and intra-word markers stay literal", () => {
+  assert.equal(render("2*3*4 and snake_case_name"), "2*3*4 and snake_case_name");
+  assert.equal(render("a * b * c"), "a * b * c");
+  assert.equal(render("5 * 6"), "5 * 6");
+  assert.equal(render("**unclosed"), "**unclosed");
+});
+
+Deno.test("bare URLs become links without trailing punctuation", () => {
+  const url = "https://a.example/p?q=1&r=2";
+  assert.equal(render(`see ${url}.`), `see ${link(url.replace("&", "&amp;"))}.`);
+  assert.equal(render("https://a.example, ok"), `${link("https://a.example")}, ok`);
+  assert.equal(render("wow https://a.example!?"), `wow ${link("https://a.example")}!?`);
+  assert.equal(render("(see https://a.example)"), `(see ${link("https://a.example")})`);
+  const wiki = "https://en.wikipedia.org/wiki/Foo_(bar)";
+  assert.equal(render(`(${wiki}).`), `(${link(wiki)}).`);
+  assert.equal(render("http://a.example"), link("http://a.example"));
+  assert.equal(render("https://."), "https://.");
+});
+
+Deno.test("markdown links", () => {
+  assert.equal(render("[docs](https://a.example/d)!"), `${link("https://a.example/d", "docs")}!`);
+});
+
+Deno.test("newlines become <br>", () => {
+  assert.equal(render("a\nb\r\nc"), "a<br>b<br>c");
+});
+
+Deno.test("mentions", () => {
+  assert.equal(render("hi @Bob."), 'hi <span class="mention">@Bob</span>.');
+  assert.equal(render("@bob", "BOB"), '<span class="mention mention-me">@bob</span>');
+  assert.equal(
+    render("mail a@b.example @x @" + "y".repeat(33)),
+    "mail a@b.example @x @" + "y".repeat(33),
+  );
+  assert.equal(render("(@a.b-c_d)"), '(<span class="mention">@a.b-c_d</span>)');
+});
+
+Deno.test("mentionedNames: distinct, lower-cased, outside code", () => {
+  const body = "@Bob @bob **@carol** `@dave`\n```\n@erin\n```\n@Frank.";
+  assert.deepEqual(mentionedNames(body), ["bob", "carol", "frank"]);
+  assert.deepEqual(mentionedNames("no one"), []);
+});
+
+Deno.test("/me actions render only the remainder", () => {
+  assert.equal(isAction("/me waves"), true);
+  assert.equal(isAction("/me"), false);
+  assert.equal(isAction("/meh"), false);
+  assert.equal(isAction("say /me waves"), false);
+  assert.equal(render("/me waves at @bob"), 'waves at <span class="mention">@bob</span>');
+  assert.equal(render("/meh"), "/meh");
+});
+
+Deno.test("mixed content", () => {
+  assert.equal(
+    render("*see https://a.example* and `x` @me\n**done**", "me"),
+    `<em>see ${link("https://a.example")}</em> and <code>x</code> ` +
+      '<span class="mention mention-me">@me</span><br><strong>done</strong>',
+  );
+});
+
+Deno.test("pathological input stays fast (no regex blow-up)", () => {
+  const inputs = ["**a ", "*a ", "_a ", "`a ", "``a ", "@a.", "[a](https://x"].map((s) =>
+    s.repeat(5000)
+  );
+  inputs.push("https://a.example/" + ")".repeat(20000), "https://" + ".".repeat(20000));
+  const start = performance.now();
+  for (const body of inputs) assertSafe(render(body));
+  assert.ok(performance.now() - start < 1500);
+});

@@ -1,0 +1,71 @@
+import type { JSX } from "hono/jsx/jsx-runtime";
+import { type Block, type Inline, parseBody } from "./format_inline.ts";
+
+// User text only ever appears below as a JSX text child or attribute value, so
+// hono escapes it; never introduce raw() or dangerouslySetInnerHTML here.
+
+const ACTION = /^\/me\s+(?=\S)/;
+const LINK_REL = "noopener noreferrer nofollow";
+
+/** True when the body is an IRC-style `/me does something` action. */
+export function isAction(body: string): boolean {
+  return ACTION.test(body);
+}
+
+/** Distinct lower-cased names @mentioned in the body, ignoring code. */
+export function mentionedNames(body: string): string[] {
+  const names = new Set<string>();
+  const walk = (nodes: Inline[]): void => {
+    for (const node of nodes) {
+      if (node.kind === "mention") names.add(node.name.toLowerCase());
+      if (node.kind === "strong" || node.kind === "em") walk(node.children);
+    }
+  };
+  for (const block of parseBody(stripAction(body))) {
+    if (block.kind === "text") walk(block.children);
+  }
+  return [...names];
+}
+
+/** Renders a message body (minus any `/me ` prefix) as safe, formatted HTML. */
+export function FormattedBody(props: { body: string; me?: string }): JSX.Element {
+  const me = props.me?.toLowerCase();
+  return <>{parseBody(stripAction(props.body)).map((block) => renderBlock(block, me))}</>;
+}
+
+function stripAction(body: string): string {
+  return body.replace(ACTION, "");
+}
+
+function renderBlock(block: Block, me?: string) {
+  if (block.kind === "pre") return <pre><code>{block.text}</code></pre>;
+  return renderInlines(block.children, me);
+}
+
+function renderInlines(nodes: Inline[], me?: string) {
+  return nodes.map((node) => renderInline(node, me));
+}
+
+function renderInline(node: Inline, me?: string) {
+  switch (node.kind) {
+    case "text":
+      return node.text;
+    case "br":
+      return <br />;
+    case "code":
+      return <code>{node.text}</code>;
+    case "link":
+      return <a href={node.href} rel={LINK_REL} target="_blank">{node.text}</a>;
+    case "mention":
+      return renderMention(node.name, me);
+    case "strong":
+      return <strong>{renderInlines(node.children, me)}</strong>;
+    case "em":
+      return <em>{renderInlines(node.children, me)}</em>;
+  }
+}
+
+function renderMention(name: string, me?: string) {
+  const cls = name.toLowerCase() === me ? "mention mention-me" : "mention";
+  return <span class={cls}>@{name}</span>;
+}

@@ -1,0 +1,54 @@
+import type { MessageView } from "../db/messages.ts";
+import { FormattedBody, isAction } from "./format.tsx";
+
+const TIME = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+
+/** A `<time>` with a machine value and UTC text; the page script shows it in local time. */
+export function Time(props: { at: Date }) {
+  return <time datetime={props.at.toISOString()}>{TIME.format(props.at)} UTC</time>;
+}
+
+/**
+ * One message. The same component serves the page, htmx responses, pushes and the resume
+ * path; `oob` makes it replace the element with the same id wherever it is.
+ */
+export function Message(props: { message: MessageView; oob?: boolean }) {
+  const m = props.message;
+  const action = !m.deleted_at && isAction(m.body);
+  return (
+    <article
+      id={`m-${m.id}`}
+      class={`msg${action ? " action" : ""}${m.deleted_at ? " deleted" : ""}`}
+      data-seq={m.seq}
+      data-version={m.version}
+      data-author={m.author_id}
+      hx-swap-oob={props.oob ? "true" : undefined}
+    >
+      <header>
+        <a class="author" href={`/dm/${m.username}`} title={`@${m.username}`}>{m.display_name}</a>
+        <a class="when" href={`/rooms/${m.room_slug}/messages/${m.id}`}>
+          <Time at={m.created_at} />
+        </a>
+        {m.edited_at && !m.deleted_at && <span class="edited">edited</span>}
+      </header>
+      {m.deleted_at ? <p class="body placeholder">message deleted</p> : (
+        <div class="body">
+          <FormattedBody body={m.body} />
+        </div>
+      )}
+    </article>
+  );
+}
+
+/** A new message pushed to a page that does not have it yet: appended to the list. */
+export function AppendMessage(props: { message: MessageView }) {
+  return (
+    <div id="messages" hx-swap-oob="beforeend">
+      <Message message={props.message} />
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import type { MessageView } from "../db/messages.ts";
+import type { RoomSummary } from "../db/rooms.ts";
+import type { Room, User } from "../db/schema.ts";
+import { Composer, type Transport } from "./composer.tsx";
+import { Cursor } from "./frame.tsx";
+import { Layout } from "./layout.tsx";
+import { Message } from "./message.tsx";
+import { RoomList } from "./room_list.tsx";
+
+/** The "load older" control: htmx fetches the page before `seq`; without JS, a link. */
+export function LoadOlder(props: { room: Room; before: number }) {
+  return (
+    <a
+      class="load-older"
+      href={`/rooms/${props.room.slug}?before=${props.before}`}
+      hx-get={`/rooms/${props.room.slug}/messages?before=${props.before}`}
+      hx-target="this"
+      hx-swap="outerHTML"
+    >
+      Load older messages
+    </a>
+  );
+}
+
+/** A page of history, oldest first, preceded by its "load older" control when more exist. */
+export function History(props: { room: Room; messages: MessageView[]; hasMore: boolean }) {
+  const first = props.messages[0];
+  return (
+    <>
+      {props.hasMore && first && <LoadOlder room={props.room} before={first.seq} />}
+      {props.messages.map((m) => <Message message={m} />)}
+    </>
+  );
+}
+
+function liveAttributes(room: Room, transport: Transport) {
+  const base = `/rooms/${room.slug}`;
+  return transport === "ws"
+    ? { "hx-ext": "ws", "ws-connect": `${base}/live` }
+    : { "hx-ext": "sse", "sse-connect": `${base}/events` };
+}
+
+/** The room: history, composer and the live connection. */
+export function RoomPage(props: {
+  user: User;
+  room: Room;
+  rooms: RoomSummary[];
+  messages: MessageView[];
+  hasMore: boolean;
+  transport: Transport;
+  archive: boolean;
+  composer?: { body?: string; error?: string | null };
+}) {
+  const { room, transport } = props;
+  const other = transport === "ws" ? "sse" : "ws";
+  return (
+    <Layout
+      title={`#${room.slug}`}
+      user={props.user}
+      wide
+      head={
+        <noscript>
+          <meta http-equiv="refresh" content="15" />
+        </noscript>
+      }
+    >
+      <div class="room-layout">
+        <RoomList rooms={props.rooms} current={room.slug} />
+        <main class="room" data-room={room.slug} data-transport={transport}>
+          <header class="room-head">
+            <h1>#{room.name}</h1>
+            <span id="status" class="status" aria-live="polite"></span>
+            <a class="transport" href={`?transport=${other}`} title="Switch live transport">
+              {transport === "ws" ? "WebSocket" : "SSE"}
+            </a>
+          </header>
+          <div id="live" {...(props.archive ? {} : liveAttributes(room, transport))}>
+            {transport === "sse" && !props.archive && (
+              <div sse-swap="message" hx-swap="none" hidden></div>
+            )}
+            <div id="messages" class="messages">
+              <History room={room} messages={props.messages} hasMore={props.hasMore} />
+              {props.archive && (
+                <a class="load-newer" href={`/rooms/${room.slug}`}>Back to the latest messages</a>
+              )}
+            </div>
+            <Cursor version={room.version} />
+            <Composer room={room} transport={transport} {...props.composer} />
+          </div>
+        </main>
+      </div>
+    </Layout>
+  );
+}
