@@ -2,8 +2,8 @@
 // forms; with it, the room stays live and resumes from the last version it applied.
 (function () {
   "use strict";
-  let status = function (text) {
-    let el = document.getElementById("status");
+  const status = function (text) {
+    const el = document.getElementById("status");
     if (el) {
       el.textContent = text;
       el.hidden = !text;
@@ -12,13 +12,13 @@
 
   // The room version this page has applied; the server sends a #cursor with every frame.
   function cursor() {
-    let el = document.getElementById("cursor");
+    const el = document.getElementById("cursor");
     return el ? el.getAttribute("data-version") : null;
   }
   function withCursor(url) {
-    let after = cursor();
+    const after = cursor();
     if (after === null) return url;
-    let u = new URL(url, location.href);
+    const u = new URL(url, location.href);
     u.searchParams.set("after", after);
     return u.toString().replace(/^http/, url.indexOf("ws") === 0 ? "ws" : "http");
   }
@@ -26,13 +26,13 @@
   // The extensions reconnect with the URL they first read; resume from the cursor instead
   // (the sse extension also drops Last-Event-ID on a full reconnect).
   let wsOpened = false;
-  let makeSocket = htmx.createWebSocket;
+  const makeSocket = htmx.createWebSocket;
   htmx.createWebSocket = function (url) {
-    let abs = new URL(url, location.href);
+    const abs = new URL(url, location.href);
     abs.protocol = location.protocol === "https:" ? "wss:" : "ws:";
     return makeSocket(withCursor(abs.toString()));
   };
-  let makeSource = htmx.createEventSource;
+  const makeSource = htmx.createEventSource;
   htmx.createEventSource = function (url) {
     return makeSource(withCursor(url));
   };
@@ -64,7 +64,7 @@
     return Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
   }
   function armComposer() {
-    let form = document.getElementById("composer");
+    const form = document.getElementById("composer");
     if (!form || form.dataset.armed) return;
     form.dataset.armed = "1";
     form.elements.client_id.value = newClientId();
@@ -76,16 +76,16 @@
     });
   }
   document.addEventListener("htmx:wsAfterSend", function (e) {
-    let form = document.getElementById("composer");
+    const form = document.getElementById("composer");
     if (!form || !form.contains(e.target)) return;
     form.elements.body.value = "";
     form.elements.client_id.value = newClientId();
-    let error = document.getElementById("composer-error");
+    const error = document.getElementById("composer-error");
     if (error) error.hidden = true;
   });
 
   // Times arrive in UTC; show them in the reader's own zone.
-  let fmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  const fmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
   function localTimes(root) {
     root.querySelectorAll("time[datetime]:not([data-local])").forEach(function (t) {
       t.textContent = fmt.format(new Date(t.getAttribute("datetime")));
@@ -99,13 +99,13 @@
     return document.getElementById("messages");
   }
   document.addEventListener("scroll", function (e) {
-    let el = list();
+    const el = list();
     if (el && e.target === el) pinned = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
   }, true);
   function settle(root) {
     localTimes(root || document);
     armComposer();
-    let el = list();
+    const el = list();
     if (el && pinned) el.scrollTop = el.scrollHeight;
   }
   document.addEventListener("htmx:load", function (e) {
