@@ -37,5 +37,5 @@ export async function openStore(
   if (config.databaseUrl) return openServer(config.databaseUrl);
   // Loaded only when needed so a server deployment never touches the WASM build or the disk.
   const { openEmbedded } = await import("./embedded.ts");
-  return await openEmbedded(config.dataDir);
+  return await openEmbedded(config.dataDir === ":memory:" ? null : config.dataDir);
 }

@@ -1,0 +1,87 @@
+// Shared test wiring: a database per test file (embedded in memory, or a fresh database on
+// TEST_DATABASE_URL), the app in-process, and real servers on real ports when needed.
+import { type Kysely, sql } from "kysely";
+import postgres from "postgres";
+import { readConfig } from "../config.ts";
+import { openServer, type Store } from "../db/connect.ts";
+import { openEmbedded } from "../db/embedded.ts";
+import { migrateToLatest } from "../db/migrate.ts";
+import type { Database } from "../db/schema.ts";
+import { start } from "../main.ts";
+import { createApp } from "../routes/app.ts";
+import { Hub } from "../routes/hub.ts";
+import { RateLimiter } from "../routes/rate.ts";
+
+/** The real server tests run against, when CI gives one. */
+export const SERVER_URL = Deno.env.get("TEST_DATABASE_URL") ?? null;
+
+/** Creates an empty database on the test server; returns its URL and a drop function. */
+export async function freshDatabase(serverUrl: string) {
+  const name = `chat_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const sql = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      await sql.unsafe(`drop database if exists ${name} with (force)`);
+      await sql.end();
+    },
+  };
+}
+
+/** A migrated store: a fresh server database when TEST_DATABASE_URL is set, else in memory. */
+export async function testStore(): Promise<Store & { dispose(): Promise<void> }> {
+  if (SERVER_URL) {
+    const fresh = await freshDatabase(SERVER_URL);
+    const store = openServer(fresh.url, { max: 5 });
+    await migrateToLatest(store.db);
+    return { ...store, dispose: async () => (await store.close(), await fresh.drop()) };
+  }
+  const store = await openEmbedded(null);
+  await migrateToLatest(store.db);
+  return { ...store, dispose: () => store.close() };
+}
+
+/** Empties every table (data only; the schema stays migrated). */
+export async function resetData(db: Kysely<Database>) {
+  await sql`truncate login_failures, messages, memberships, rooms, sessions, users cascade`
+    .execute(db);
+}
+
+/** The app in-process for `app.request()`, on a test store. */
+export async function testApp(env: Record<string, string> = {}) {
+  const store = await testStore();
+  const config = readConfig({ SEND_RATE: "1000", ...env });
+  const hub = new Hub(store.db);
+  const limiter = new RateLimiter(config.sendRate, config.sendRate * 2);
+  const deps = { db: store.db, bus: store.bus, hub, config, limiter };
+  const app = await createApp(deps);
+  return { app, deps, store, close: () => store.dispose() };
+}
+
+/** A running instance on a real port. */
+export async function startServer(env: Record<string, string> = {}) {
+  const instance = await start({ PORT: "0", HOST: "127.0.0.1", SEND_RATE: "1000", ...env });
+  return { ...instance, base: `http://127.0.0.1:${instance.port}` };
+}
+
+/** Form headers with a same-site Origin, as a browser sends them. */
+export function formInit(fields: Record<string, string>, extra: Record<string, string> = {}) {
+  return {
+    method: "POST",
+    headers: { origin: "http://localhost", ...extra },
+    body: new URLSearchParams(fields),
+    redirect: "manual" as const,
+  };
+}
+
+/** The `sid=…` cookie pair from a response, for the next request. */
+export function sessionCookie(response: Response): string {
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("sid="));
+  if (!cookie) throw new Error(`No session cookie (status ${response.status})`);
+  return cookie.split(";")[0];
+}
