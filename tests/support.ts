@@ -58,6 +58,8 @@ export async function testApp(env: Record<string, string> = {}) {
   const config = readConfig({ SEND_RATE: "1000", ...env });
   const hub = new Hub(store.db);
   const limiter = new RateLimiter(config.sendRate, config.sendRate * 2);
+  await store.bus.start({ onEvent: (e) => hub.onEvent(e), onListen: () => hub.catchUp() });
+  while (!store.bus.isUp()) await new Promise((resolve) => setTimeout(resolve, 10));
   const deps = { db: store.db, bus: store.bus, hub, config, limiter };
   const app = await createApp(deps);
   return { app, deps, store, close: () => store.dispose() };
