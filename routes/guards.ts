@@ -43,15 +43,12 @@ export function checkOrigin(config: Config) {
   });
 }
 
-/** Narrows to a signed-in user: GETs go to the lobby, everything else gets 401. */
+/** Narrows to a signed-in user: page loads go to the lobby, everything else gets 401. */
 export function requireUser() {
   return createMiddleware<AuthedEnv>(async (c, next) => {
     if (c.get("user")) return await next();
-    if (
-      c.req.method === "GET" && c.req.header("upgrade") === undefined && !c.req.header("hx-request")
-    ) {
-      return c.redirect("/", 303);
-    }
+    const page = c.req.header("accept")?.includes("text/html") && !c.req.header("hx-request");
+    if (c.req.method === "GET" && page) return c.redirect("/", 303);
     return c.text("Sign in first: no valid session", 401);
   });
 }

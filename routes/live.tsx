@@ -56,18 +56,20 @@ export function liveRoutes(deps: Deps) {
     socket.onopen = () => leave = deps.hub.subscribe(room.id, sub);
     socket.onclose = () => leave?.();
     socket.onerror = () => {};
-    socket.onmessage = async (event) => {
+    // Frames from one socket are handled one at a time so they are stored in the order sent.
+    let queue = Promise.resolve();
+    socket.onmessage = (event) => {
       if (typeof event.data !== "string" || event.data.length > MAX_FRAME) {
         return socket.close(1009, "Frame too large");
       }
       const frame = parseFrame(event.data);
       if (!frame) return socket.close(1003, "Frames must be JSON objects");
-      const sent = await submitMessage(deps, { user, room, ...frame });
-      if (!sent.ok) {
-        sub.notice(
-          String(<Composer room={room} transport="ws" body={frame.body} error={sent.error} oob />),
-        );
-      }
+      queue = queue.then(async () => {
+        const sent = await submitMessage(deps, { user, room, ...frame });
+        if (sent.ok) return;
+        const { body, error } = { body: frame.body, error: sent.error };
+        sub.notice(String(<Composer room={room} transport="ws" body={body} error={error} oob />));
+      }).catch((error) => console.error("Sending a frame failed:", error));
     };
     return response;
   });

@@ -28,7 +28,9 @@ describe("accounts", () => {
   it("the session cookie is Secure outside localhost", async () => {
     const res = await t.app.request(
       "https://chat.example.com/signup",
-      formInit({ username: "ana", password: "correct horse" }, { origin: "https://chat.example.com" }),
+      formInit({ username: "ana", password: "correct horse" }, {
+        origin: "https://chat.example.com",
+      }),
     );
     assert.match(res.headers.getSetCookie().join(";"), /Secure/);
   });
@@ -72,8 +74,12 @@ describe("accounts", () => {
   });
 
   it("logging in rotates the session and logging out ends it on the server", async () => {
-    const first = sessionCookie(await post("/signup", { username: "ana", password: "correct horse" }));
-    const login = await post("/login", { username: "ana", password: "correct horse" }, { cookie: first });
+    const first = sessionCookie(
+      await post("/signup", { username: "ana", password: "correct horse" }),
+    );
+    const login = await post("/login", { username: "ana", password: "correct horse" }, {
+      cookie: first,
+    });
     assert.equal(login.status, 303);
     const second = sessionCookie(login);
     assert.notEqual(second, first);

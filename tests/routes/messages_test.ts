@@ -11,14 +11,20 @@ beforeEach(async () => {
   await request("/rooms", { name: "general" }, { cookie: ana });
 });
 
-function request(path: string, fields?: Record<string, string>, headers: Record<string, string> = {}) {
+function request(
+  path: string,
+  fields?: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
   const init = fields ? formInit(fields, headers) : { headers, redirect: "manual" as const };
   return t.app.request(`http://localhost${path}`, init);
 }
 const send = (body: string, headers: Record<string, string> = {}, extra = {}) =>
   request("/rooms/general/messages", { body, ...extra }, { cookie: ana, ...headers });
 const bodies = async () =>
-  (await t.deps.db.selectFrom("messages").select("body").orderBy("seq").execute()).map((m) => m.body);
+  (await t.deps.db.selectFrom("messages").select("body").orderBy("seq").execute()).map((m) =>
+    m.body
+  );
 
 describe("messages", () => {
   it("a plain form post stores the message and goes back to the room", async () => {
@@ -107,11 +113,16 @@ describe("messages", () => {
   it("a sender over the rate limit is told to slow down and nothing is stored", async () => {
     const slow = await testApp({ SEND_RATE: "1" });
     try {
-      const cookie = sessionCookie(await slow.app.request("http://localhost/guest", formInit({ nickname: "xy" })));
+      const cookie = sessionCookie(
+        await slow.app.request("http://localhost/guest", formInit({ nickname: "xy" })),
+      );
       await slow.app.request("http://localhost/rooms", formInit({ name: "r" }, { cookie }));
       const statuses = [];
       for (let i = 0; i < 4; i++) {
-        const res = await slow.app.request("http://localhost/rooms/r/messages", formInit({ body: `m${i}` }, { cookie }));
+        const res = await slow.app.request(
+          "http://localhost/rooms/r/messages",
+          formInit({ body: `m${i}` }, { cookie }),
+        );
         statuses.push(res.status);
         if (res.status === 429) assert.match(await res.text(), /Slow down/);
       }

@@ -10,7 +10,11 @@ beforeEach(async () => {
   ana = sessionCookie(await request("/guest", { nickname: "ana" }));
 });
 
-function request(path: string, fields?: Record<string, string>, headers: Record<string, string> = {}) {
+function request(
+  path: string,
+  fields?: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
   const init = fields ? formInit(fields, headers) : { headers, redirect: "manual" as const };
   return t.app.request(`http://localhost${path}`, init);
 }
