@@ -9,7 +9,7 @@ const RETRY_MS = [100, 250, 500, 1000, 2000];
  * listen() gives up silently when a re-listen fails and backs off up to 20 s, so the
  * reconnect loop here is explicit, short, and reports each (re)listen for catch-up.
  */
-export function serverBus(url: string): Bus {
+export function serverBus(url: string, name = "chat-listener"): Bus {
   let handlers: BusHandlers | null = null;
   let client: postgres.Sql | null = null;
   let up = false;
@@ -27,6 +27,7 @@ export function serverBus(url: string): Bus {
         fetch_types: false,
         backoff: () => 0.1,
         connect_timeout: 5,
+        connection: { application_name: name },
         onnotice: () => {},
         // Present in postgres.js but missing from its types.
         onnotify: (channel: string, payload: string) => {

@@ -14,7 +14,7 @@ export interface Store {
 }
 
 /** Connects to a Postgres server: a query pool plus one LISTEN connection of its own. */
-export function openServer(url: string, options: { max?: number } = {}): Store {
+export function openServer(url: string, options: { max?: number; name?: string } = {}): Store {
   const pool = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
@@ -22,7 +22,8 @@ export function openServer(url: string, options: { max?: number } = {}): Store {
     types: { bigint: { to: 20, from: [20], serialize: String, parse: Number } },
   });
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: pool }) });
-  const bus = serverBus(url);
+  // The listener names itself so operators (and tests) can find each instance's LISTEN session.
+  const bus = serverBus(url, `chat-listener-${options.name ?? "instance"}`);
   async function close() {
     await bus.stop();
     await db.destroy();
@@ -32,9 +33,9 @@ export function openServer(url: string, options: { max?: number } = {}): Store {
 
 /** Opens the configured database: a server when a URL is given, else embedded. */
 export async function openStore(
-  config: { databaseUrl: string | null; dataDir: string | null },
+  config: { databaseUrl: string | null; dataDir: string | null; instanceId: string },
 ): Promise<Store> {
-  if (config.databaseUrl) return openServer(config.databaseUrl);
+  if (config.databaseUrl) return openServer(config.databaseUrl, { name: config.instanceId });
   // Loaded only when needed so a server deployment never touches the WASM build or the disk.
   const { openEmbedded } = await import("./embedded.ts");
   return await openEmbedded(config.dataDir === ":memory:" ? null : config.dataDir);
