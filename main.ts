@@ -36,7 +36,10 @@ export async function start(env: Record<string, string | undefined>) {
 }
 
 if (import.meta.main) {
-  const instance = await start(Deno.env.toObject());
+  const instance = await start(Deno.env.toObject()).catch((error) => {
+    console.error(`Cannot start: ${error instanceof Error ? error.message : error}`);
+    Deno.exit(1);
+  });
   const { config } = instance;
   console.log(
     `Chat instance ${config.instanceId} on http://localhost:${instance.port} (${

@@ -12,6 +12,7 @@ async function lockDataDir(dataDir: string): Promise<Deno.FsFile> {
   const locked = file.lock(true).then(() => true);
   const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 300));
   if (!(await Promise.race([locked, timedOut]))) {
+    file.close();
     throw new Error(
       `Data folder ${dataDir} is in use by another process; stop it or set DATA_DIR elsewhere`,
     );
