@@ -28,7 +28,7 @@ export async function start(env: Record<string, string | undefined>) {
   async function stop() {
     heartbeat.stop();
     // 1012 (service restart) makes the htmx ws extension reconnect; SSE streams just end.
-    for (const sub of hub.all()) sub.close(1012, "Server restarting");
+    await hub.closeAll(1012, "Server restarting");
     await server.shutdown();
     await store.close();
   }

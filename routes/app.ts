@@ -6,6 +6,7 @@ import { checkOrigin, loadSession } from "./guards.ts";
 import { healthRoutes } from "./health.ts";
 import { liveRoutes } from "./live.tsx";
 import { lobbyRoutes } from "./lobby.tsx";
+import { messageActionRoutes } from "./message_actions.tsx";
 import { messageRoutes } from "./messages.tsx";
 import { roomRoutes } from "./rooms.tsx";
 import { staticRoutes } from "./static.ts";
@@ -21,6 +22,7 @@ export async function createApp(deps: Deps) {
   app.route("/", lobbyRoutes(deps));
   app.route("/rooms", liveRoutes(deps));
   app.route("/rooms", eventRoutes(deps));
+  app.route("/rooms", messageActionRoutes(deps));
   app.route("/rooms", messageRoutes(deps));
   app.route("/rooms", roomRoutes(deps));
   app.notFound((c) => c.text("Not found", 404));

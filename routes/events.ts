@@ -66,7 +66,9 @@ export function eventRoutes(deps: Deps) {
         notice: (html) => write(encoder.encode(`event: message\n${sseData(html)}\n\n`)),
         close: () => end(),
       };
-      return deps.hub.subscribe(room.id, sub);
+      const untrack = deps.hub.track(end);
+      const leave = deps.hub.subscribe(room.id, sub);
+      return () => (untrack(), leave());
     });
   });
 

@@ -97,9 +97,22 @@ export class Hub {
     return this.#channels.get(roomId)?.subs ?? [];
   }
 
-  /** Every local subscriber, e.g. to close them all on shutdown. */
-  *all(): Iterable<Subscriber> {
-    for (const ch of this.#channels.values()) yield* ch.subs;
+  #connections = new Set<(code: number, reason: string) => void>();
+
+  /** Registers a live connection from the moment it is accepted, so shutdown can close it. */
+  track(close: (code: number, reason: string) => void): () => void {
+    this.#connections.add(close);
+    return () => this.#connections.delete(close);
+  }
+
+  /** Closes every live connection of this instance (1012 tells htmx to reconnect). */
+  async closeAll(code: number, reason: string, waitMs = 2000) {
+    for (const close of [...this.#connections]) close(code, reason);
+    // Give close handshakes a moment; a server shutdown would otherwise send 1001.
+    const deadline = Date.now() + waitMs;
+    while (this.#connections.size && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   async #pump(roomId: string, ch: Channel) {

@@ -53,8 +53,11 @@ export function liveRoutes(deps: Deps) {
       close: (code, reason) => socket.close(code, reason),
     };
     let leave: (() => void) | null = null;
+    const untrack = deps.hub.track((code, reason) => {
+      if (socket.readyState <= WebSocket.OPEN) socket.close(code, reason);
+    });
     socket.onopen = () => leave = deps.hub.subscribe(room.id, sub);
-    socket.onclose = () => leave?.();
+    socket.onclose = () => (untrack(), leave?.());
     socket.onerror = () => {};
     // Frames from one socket are handled one at a time so they are stored in the order sent.
     let queue = Promise.resolve();

@@ -1,0 +1,72 @@
+import { type Context, Hono } from "hono";
+import { bodyProblem, findMessage, reviseMessage, seqAfter } from "../db/messages.ts";
+import type { Room } from "../db/schema.ts";
+import { enterRoom, refusal, refused } from "./access.ts";
+import type { AuthedEnv, Deps } from "./env.ts";
+import { requireUser } from "./guards.ts";
+
+/** Messages shown after a permalinked one (and about as many before it). */
+const AROUND = 25;
+
+/** The message `:id` when it belongs to the room, else null. */
+async function messageIn(deps: Deps, room: Room, id: string) {
+  const message = await findMessage(deps.db, id);
+  return message && message.room_id === room.id ? message : null;
+}
+
+/**
+ * Edits (`body` given) or deletes (`body` null) a message for its author or an admin, then
+ * answers: 204 to htmx (the push updates every page), 303 back to the message otherwise.
+ */
+async function change(c: Context<AuthedEnv>, deps: Deps, body: string | null) {
+  const user = c.get("user");
+  const room = await enterRoom(deps.db, c.req.param("slug")!, user);
+  if (refused(room)) return refusal(c, room);
+  const message = await messageIn(deps, room, c.req.param("id")!);
+  if (!message || message.deleted_at) {
+    return c.text(`There is no such message in #${room.slug}`, 404);
+  }
+  if (message.author_id !== user.id && user.role !== "admin") {
+    return c.text("Only its author or an admin can change this message", 403);
+  }
+  if (room.archived_at) return c.text(`#${room.slug} is archived: its messages are final`, 403);
+  const problem = body === null ? null : bodyProblem(body);
+  if (problem) return c.text(problem, 422);
+  const changed = await reviseMessage(deps.db, {
+    messageId: message.id,
+    roomId: room.id,
+    editorId: user.id,
+    body,
+  });
+  if (!changed) return c.text(`There is no such message in #${room.slug}`, 404);
+  c.header("Vary", "HX-Request");
+  if (c.req.header("hx-request")) return c.body(null, 204);
+  return c.redirect(`/rooms/${room.slug}#m-${message.id}`, 303);
+}
+
+/** Editing, deleting and permalinks: `/rooms/:slug/messages/:id[/edit|/delete]`. */
+export function messageActionRoutes(deps: Deps) {
+  const app = new Hono<AuthedEnv>();
+  app.use(requireUser());
+
+  app.post("/:slug/messages/:id/edit", async (c) => {
+    const form = await c.req.parseBody();
+    return await change(c, deps, typeof form.body === "string" ? form.body : "");
+  });
+
+  app.post("/:slug/messages/:id/delete", (c) => change(c, deps, null));
+
+  // The room page around the message: the latest page when it is recent, else the page of
+  // history that ends AROUND messages after it. The `#m-` fragment highlights it (:target).
+  app.get("/:slug/messages/:id", async (c) => {
+    const room = await enterRoom(deps.db, c.req.param("slug"), c.get("user"));
+    if (refused(room)) return refusal(c, room);
+    const message = await messageIn(deps, room, c.req.param("id"));
+    if (!message) return c.text(`There is no such message in #${room.slug}`, 404);
+    const end = await seqAfter(deps.db, room.id, { seq: message.seq, count: AROUND + 1 });
+    const query = end === null ? "" : `?before=${end}`;
+    return c.redirect(`/rooms/${room.slug}${query}#m-${message.id}`, 303);
+  });
+
+  return app;
+}
