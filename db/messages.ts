@@ -106,3 +106,72 @@ export async function changesSince(
 export async function findMessage(db: Kysely<Database>, id: string) {
   return await withAuthor(db).where("messages.id", "=", id).executeTakeFirst() ?? null;
 }
+
+/** The seq of the `count`-th message after `seq` in a room, or null when there are fewer. */
+export async function seqAfter(
+  db: Kysely<Database>,
+  roomId: string,
+  options: { seq: number; count: number },
+): Promise<number | null> {
+  const row = await db.selectFrom("messages").select("seq").where("room_id", "=", roomId)
+    .where("seq", ">", options.seq).orderBy("seq").offset(options.count - 1).limit(1)
+    .executeTakeFirst();
+  return row?.seq ?? null;
+}
+
+class Unchanged extends Error {}
+
+/**
+ * Edits a message (`body` set) or deletes it (`body` null, the stored body is blanked) in one
+ * transaction: bumps the room version under its row lock first, so the earlier body read
+ * next is the latest; keeps it as a revision, sets the message's version, queues the NOTIFY.
+ * Returns null, changing nothing, when the message is gone or the editor may not change it.
+ */
+export async function reviseMessage(
+  db: Kysely<Database>,
+  input: { messageId: string; roomId: string; editorId: string; body: string | null },
+): Promise<Message | null> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const room = await trx.updateTable("rooms").set({ version: sql`version + 1` })
+        .where("id", "=", input.roomId).where("archived_at", "is", null)
+        .returning("version").executeTakeFirst();
+      const changed = room && await applyRevision(trx, input, room.version);
+      if (!changed) throw new Unchanged();
+      return changed;
+    });
+  } catch (error) {
+    if (error instanceof Unchanged) return null;
+    throw error;
+  }
+}
+
+async function applyRevision(
+  trx: Kysely<Database>,
+  input: { messageId: string; roomId: string; editorId: string; body: string | null },
+  version: number,
+): Promise<Message | undefined> {
+  const deleting = input.body === null;
+  const result = await sql<Message>`
+    with old as (
+      select id, body from messages
+      where id = ${input.messageId} and room_id = ${input.roomId} and deleted_at is null
+        and (author_id = ${input.editorId} or exists (select 1 from users
+          where id = ${input.editorId} and role = 'admin' and deactivated_at is null))
+    ), revised as (
+      insert into message_revisions (id, message_id, body, editor_id)
+      select ${newId()}, id, body, ${input.editorId} from old returning message_id
+    ), changed as (
+      update messages set version = ${version}, body = ${input.body ?? ""}::text,
+        edited_at = case when ${deleting}::boolean then edited_at else now() end,
+        deleted_at = case when ${deleting}::boolean then now() else null end
+      from old where messages.id = old.id returning messages.*
+    ), notified as (
+      select pg_notify(${CHANNEL}, json_build_object('k', 'room', 'r', room_id, 'v', version)::text)
+      from changed
+    )
+    select changed.* from changed
+    where (select count(*) from notified) >= 0 and (select count(*) from revised) >= 0`
+    .execute(trx);
+  return result.rows[0];
+}

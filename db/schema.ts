@@ -57,6 +57,16 @@ export interface MessagesTable {
   deleted_at: Timestamp | null;
 }
 
+/** A message's earlier body, kept when it is edited or deleted. */
+export interface MessageRevisionsTable {
+  id: string;
+  message_id: string;
+  body: string;
+  /** When this body was replaced. */
+  edited_at: CreatedAt;
+  editor_id: string | null;
+}
+
 export interface LoginFailuresTable {
   key: string;
   at: CreatedAt;
@@ -69,6 +79,7 @@ export interface Database {
   rooms: RoomsTable;
   memberships: MembershipsTable;
   messages: MessagesTable;
+  message_revisions: MessageRevisionsTable;
   login_failures: LoginFailuresTable;
 }
 
@@ -76,3 +87,4 @@ export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type Room = Selectable<RoomsTable>;
 export type Message = Selectable<MessagesTable>;
+export type MessageRevision = Selectable<MessageRevisionsTable>;

@@ -1,5 +1,6 @@
 import type { MessageView } from "../db/messages.ts";
 import { FormattedBody, isAction } from "./format.tsx";
+import { MessageControls } from "./message_actions.tsx";
 
 const TIME = new Intl.DateTimeFormat("en-GB", {
   dateStyle: "medium",
@@ -14,7 +15,8 @@ export function Time(props: { at: Date }) {
 
 /**
  * One message. The same component serves the page, htmx responses, pushes and the resume
- * path; `oob` makes it replace the element with the same id wherever it is.
+ * path; `oob` makes it replace the element with the same id wherever it is. A deleted
+ * message never prints its body (nor offers controls), whatever the row still holds.
  */
 export function Message(props: { message: MessageView; oob?: boolean }) {
   const m = props.message;
@@ -36,9 +38,12 @@ export function Message(props: { message: MessageView; oob?: boolean }) {
         {m.edited_at && !m.deleted_at && <span class="edited">edited</span>}
       </header>
       {m.deleted_at ? <p class="body placeholder">message deleted</p> : (
-        <div class="body">
-          <FormattedBody body={m.body} />
-        </div>
+        <>
+          <div class="body">
+            <FormattedBody body={m.body} />
+          </div>
+          <MessageControls message={m} />
+        </>
       )}
     </article>
   );

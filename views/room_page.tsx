@@ -5,6 +5,7 @@ import { Composer, type Transport } from "./composer.tsx";
 import { Cursor } from "./frame.tsx";
 import { Layout } from "./layout.tsx";
 import { Message } from "./message.tsx";
+import { OwnControlsStyle } from "./message_actions.tsx";
 import { RoomList } from "./room_list.tsx";
 
 /** The "load older" control: htmx fetches the page before `seq`; without JS, a link. */

@@ -10,7 +10,7 @@ beforeEach(() => resetData(t.deps.db));
 const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
   t.app.request(`http://localhost${path}`, formInit(fields, headers));
 const get = (path: string, cookie = "") =>
-  t.app.request(`http://localhost${path}`, { headers: { cookie } });
+  t.app.request(`http://localhost${path}`, { headers: { cookie, accept: "text/html" } });
 
 describe("accounts", () => {
   it("signing up starts a session and the first account becomes admin", async () => {

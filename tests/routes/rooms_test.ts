@@ -70,7 +70,8 @@ describe("rooms", () => {
   });
 
   it("signed-out visitors are sent to the lobby and cannot create rooms", async () => {
-    assert.equal((await request("/rooms/general")).status, 303);
+    assert.equal((await request("/rooms/general", undefined, { accept: "text/html" })).status, 303);
+    assert.equal((await request("/rooms/general/messages?before=5")).status, 401);
     assert.equal((await request("/rooms", { name: "general" })).status, 401);
   });
 
