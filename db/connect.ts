@@ -33,7 +33,7 @@ export function openServer(url: string, options: { max?: number; name?: string }
 
 /** Opens the configured database: a server when a URL is given, else embedded. */
 export async function openStore(
-  config: { databaseUrl: string | null; dataDir: string | null; instanceId: string },
+  config: { databaseUrl: string | null; dataDir: string | null; instanceId?: string },
 ): Promise<Store> {
   if (config.databaseUrl) return openServer(config.databaseUrl, { name: config.instanceId });
   // Loaded only when needed so a server deployment never touches the WASM build or the disk.
