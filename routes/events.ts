@@ -57,7 +57,8 @@ export function eventRoutes(deps: Deps) {
     const user = c.get("user");
     const room = await enterRoom(deps.db, c.req.param("slug"), user);
     if (refused(room)) return refusal(c, room);
-    const after = wholeNumber(c.req.query("after")) ?? wholeNumber(c.req.header("last-event-id"));
+    // The browser's own reconnect keeps the page-load URL but sends Last-Event-ID: it wins.
+    const after = wholeNumber(c.req.header("last-event-id")) ?? wholeNumber(c.req.query("after"));
     return eventStream((write, end) => {
       const sub: Subscriber = {
         userId: user.id,

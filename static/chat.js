@@ -41,13 +41,16 @@
     wsOpened = true;
     status("");
   });
-  document.addEventListener("htmx:wsClose", function () {
+  document.addEventListener("htmx:wsClose", function (e) {
     if (!wsOpened && !/[?&]transport=/.test(location.search)) {
       // The WebSocket never opened (a proxy may block it): fall back to SSE for this visit.
       location.replace(location.pathname + "?transport=sse&auto=1");
       return;
     }
-    status("Offline: reconnecting…");
+    // The extension retries only these codes; for any other, say so instead of pretending.
+    const code = e.detail && e.detail.event ? e.detail.event.code : 1006;
+    const retried = [1006, 1011, 1012, 1013].indexOf(code) >= 0;
+    status(retried ? "Offline: reconnecting…" : "Disconnected: reload the page");
   });
   document.addEventListener("htmx:sseOpen", function () {
     status("");

@@ -60,9 +60,12 @@ export function RoomPage(props: {
       user={props.user}
       wide
       head={
-        <noscript>
-          <meta http-equiv="refresh" content="15" />
-        </noscript>
+        <>
+          <noscript>
+            <meta http-equiv="refresh" content="15" />
+          </noscript>
+          <OwnControlsStyle user={props.user} />
+        </>
       }
     >
       <div class="room-layout">

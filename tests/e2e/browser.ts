@@ -146,15 +146,19 @@ export async function windowMarker(page: Page): Promise<string | null> {
 }
 
 /** Waits until the live connection is open: htmx's ws/sse extension has connected. */
-export async function waitLive(page: Page) {
-  await page.waitForFunction(() => {
-    const live = document.getElementById("live");
-    const data = live?.["htmx-internal-data"] as Record<string, unknown> | undefined;
-    // The ws extension keeps a wrapper around the socket; the sse one keeps the EventSource.
-    const ws = (data?.webSocket as { socket?: WebSocket } | undefined)?.socket;
-    const sse = data?.sseEventSource as EventSource | undefined;
-    return ws?.readyState === 1 || sse?.readyState === 1;
-  }, undefined, { timeout: WAIT });
+export async function waitLive(page: Page, timeout = WAIT) {
+  await page.waitForFunction(
+    () => {
+      const live = document.getElementById("live");
+      const data = live?.["htmx-internal-data"] as Record<string, unknown> | undefined;
+      // The ws extension keeps a wrapper around the socket; the sse one keeps the EventSource.
+      const ws = (data?.webSocket as { socket?: WebSocket } | undefined)?.socket;
+      const sse = data?.sseEventSource as EventSource | undefined;
+      return ws?.readyState === 1 || sse?.readyState === 1;
+    },
+    undefined,
+    { timeout },
+  );
 }
 
 /** Types a message into the composer and presses Enter. */
@@ -171,12 +175,38 @@ export async function messageBodies(page: Page): Promise<string[]> {
   );
 }
 
-/** Waits until every text is shown in a message body exactly once. */
-export async function waitForMessages(page: Page, texts: string[]) {
-  await page.waitForFunction((wanted) => {
-    const bodies = [...document.querySelectorAll("#messages article .body")].map((el) =>
-      (el.textContent ?? "").trim()
+/** Waits until every text is shown in a message body exactly once; says what it saw if not. */
+export async function waitForMessages(page: Page, texts: string[], timeout = WAIT) {
+  try {
+    await page.waitForFunction(
+      (wanted) => {
+        const bodies = [...document.querySelectorAll("#messages article .body")].map((el) =>
+          (el.textContent ?? "").trim()
+        );
+        return wanted.every((t) => bodies.filter((b) => b === t).length === 1);
+      },
+      texts,
+      { timeout },
     );
-    return wanted.every((t) => bodies.filter((b) => b === t).length === 1);
-  }, texts, { timeout: WAIT });
+  } catch (error) {
+    const shown = await messageBodies(page).catch(() => "(page gone)");
+    throw new Error(
+      `${page.url()} should show each of ${JSON.stringify(texts)} once; it shows ${
+        JSON.stringify(shown)
+      }`,
+      { cause: error },
+    );
+  }
+}
+
+/** Waits until the status line reads offline (non-empty) or online (empty or hidden). */
+export async function waitStatus(page: Page, state: "offline" | "online", timeout = WAIT) {
+  await page.waitForFunction(
+    (offline) => {
+      const text = (document.getElementById("status")?.textContent ?? "").trim();
+      return offline ? text !== "" : text === "";
+    },
+    state === "offline",
+    { timeout },
+  );
 }
