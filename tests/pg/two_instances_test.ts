@@ -72,10 +72,14 @@ Deno.test(
       const sseOnB = await sseClient(t.b.base, "shared", t.bob);
       const sender = await wsClient(t.a.base, "shared", t.ana);
       let killed = 0;
+      // Waits for B's listener to be connected again, then terminates it.
       const kill = async () => {
-        const rows = await admin`select pg_terminate_backend(pid) as ok from pg_stat_activity
-        where application_name = 'chat-listener-inst-b'`;
-        killed += rows.filter((r) => r.ok).length;
+        for (let tries = 0; tries < 500; tries++) {
+          const rows = await admin`select pg_terminate_backend(pid) as ok from pg_stat_activity
+          where application_name = 'chat-listener-inst-b' and query ilike 'listen%'`;
+          if (rows.some((r) => r.ok)) return killed++;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
       };
       for (let i = 0; i < 60; i++) {
         sender.send({ body: `flowing ${i}`, client_id: `f${i}` });
