@@ -1,0 +1,172 @@
+/** How subscribers connect: WebSocket, Server-Sent Events, or alternating. */
+export type Transport = "ws" | "sse" | "mix";
+
+/** Everything the command line can set. */
+export interface BenchOptions {
+  n: number;
+  messages: number;
+  rate: number;
+  senders: number;
+  transport: Transport;
+  instances: 1 | 2;
+  db: string | null;
+  reference: boolean;
+  suite: boolean;
+  window: number;
+  warmup: number;
+  drain_s: number;
+  settle_s: number;
+  quiet_s: number;
+  deadline_s: number;
+  connect_concurrency: number;
+  pin: boolean;
+  force_gc: boolean;
+  help: boolean;
+}
+
+/** Upper bounds that keep one run finite on a laptop. */
+export const LIMITS = { n: 5000, messages: 100_000, deliveries: 10_000_000, senders: 16 };
+
+const DEFAULTS: BenchOptions = {
+  n: 100,
+  messages: 200,
+  rate: 50,
+  senders: 4,
+  transport: "ws",
+  instances: 1,
+  db: null,
+  reference: false,
+  suite: false,
+  window: 32,
+  warmup: 20,
+  drain_s: 10,
+  settle_s: 3,
+  quiet_s: 60,
+  deadline_s: 0,
+  connect_concurrency: 32,
+  pin: true,
+  force_gc: true,
+  help: false,
+};
+
+/** The `--help` text. */
+export const USAGE = `deno task bench [options]
+
+  --n=100            subscribers (idle connections that receive every message)
+  --messages=200     messages to send (0: only measure idle memory)
+  --rate=50          messages per second in total; 0 = unthrottled (bounded in-flight)
+  --senders=4        sending WebSockets (one guest each)
+  --transport=ws     ws | sse | mix (subscribers; senders always use WebSocket)
+  --instances=1      2 = senders on instance A, subscribers on B (needs --db)
+  --db=URL           Postgres server database (default: env DATABASE_URL, else embedded PGlite)
+  --reference        also run bench/bare_server.ts with the same load and print ratios
+  --suite            the README set; writes bench/out/results.md
+  --window=32        unthrottled: most unacknowledged messages per sender
+  --warmup=20        messages sent (and each awaited) before measuring; 0 = include cold start
+  --drain=10         seconds to wait for outstanding deliveries after the last send
+  --settle=3         seconds of pause before each memory reading
+  --quiet=60         wait up to this many seconds for a quiet machine (<15% busy) before sending
+  --deadline=S       global deadline in seconds (default 570; 1500 with --suite)
+  --concurrency=32   connections opened at once
+  --no-pin           do not pin server (core 0) and generator (core 1) with taskset
+  --no-gc            idle-only runs: do not force GC (via --inspect) before memory readings
+`;
+
+function number_option(name: string, value: string, min: number, max: number): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
+    throw new Error(`--${name} must be a number from ${min} to ${max}, got "${value}"`);
+  }
+  return parsed;
+}
+
+function whole_option(name: string, value: string, min: number, max: number): number {
+  const parsed = number_option(name, value, min, max);
+  if (!Number.isInteger(parsed)) throw new Error(`--${name} must be a whole number`);
+  return parsed;
+}
+
+function apply(options: BenchOptions, key: string, value: string | null): void {
+  const v = value ?? "";
+  switch (key) {
+    case "n":
+      options.n = whole_option(key, v, 1, LIMITS.n);
+      break;
+    case "messages":
+      options.messages = whole_option(key, v, 0, LIMITS.messages);
+      break;
+    case "rate":
+      options.rate = number_option(key, v, 0, 100_000);
+      break;
+    case "senders":
+      options.senders = whole_option(key, v, 1, LIMITS.senders);
+      break;
+    case "transport":
+      if (v !== "ws" && v !== "sse" && v !== "mix") throw new Error("--transport is ws|sse|mix");
+      options.transport = v;
+      break;
+    case "instances":
+      if (v !== "1" && v !== "2") throw new Error("--instances is 1 or 2");
+      options.instances = v === "2" ? 2 : 1;
+      break;
+    case "db":
+      if (!/^postgres(ql)?:\/\//.test(v)) throw new Error("--db must be a postgres:// URL");
+      options.db = v;
+      break;
+    case "window":
+      options.window = whole_option(key, v, 1, 10_000);
+      break;
+    case "warmup":
+      options.warmup = whole_option(key, v, 0, 100);
+      break;
+    case "drain":
+      options.drain_s = number_option(key, v, 0.1, 300);
+      break;
+    case "settle":
+      options.settle_s = number_option(key, v, 0, 60);
+      break;
+    case "quiet":
+      options.quiet_s = number_option(key, v, 0, 3600);
+      break;
+    case "deadline":
+      options.deadline_s = number_option(key, v, 1, 86_400);
+      break;
+    case "concurrency":
+      options.connect_concurrency = whole_option(key, v, 1, 1000);
+      break;
+    case "reference":
+    case "suite":
+    case "help":
+      options[key] = true;
+      break;
+    case "no-pin":
+      options.pin = false;
+      break;
+    case "no-gc":
+      options.force_gc = false;
+      break;
+    default:
+      throw new Error(`Unknown option --${key} (see --help)`);
+  }
+}
+
+/** Parses `--key=value` / `--flag` arguments over the defaults and checks the bounds. */
+export function parse_options(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+): BenchOptions {
+  const options: BenchOptions = { ...DEFAULTS, db: env.DATABASE_URL?.trim() || null };
+  for (const arg of args) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new Error(`Options look like --n=100, got "${arg}"`);
+    apply(options, match[1], match[2] ?? null);
+  }
+  if (options.n * options.messages > LIMITS.deliveries) {
+    throw new Error(`--n × --messages must stay below ${LIMITS.deliveries} deliveries`);
+  }
+  options.deadline_s ||= options.suite ? 1500 : 570;
+  if (options.instances === 2 && !options.db) {
+    throw new Error("--instances=2 needs a Postgres server: pass --db=URL or set DATABASE_URL");
+  }
+  return options;
+}

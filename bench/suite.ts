@@ -1,0 +1,207 @@
+// The README set: N=10/100/1000 throttled, N=100 unthrottled, idle WS and SSE memory, and
+// two instances; each against the bare server where that makes sense. Writes results.md.
+import { COLORS, render_chart } from "./chart.ts";
+import type { BenchOptions } from "./options.ts";
+import {
+  OUT_DIR,
+  result_json,
+  run_with_progress,
+  scenario_from,
+  settings_from,
+  write_out,
+} from "./plan.ts";
+import {
+  type Check,
+  checks_markdown,
+  cpu_markdown,
+  cross_instance_check,
+  format_checks,
+  idle_check,
+  print_run,
+  suite_markdown,
+  type SuiteRow,
+  throttled_checks,
+  unthrottled_checks,
+  UPPER_NOTE,
+} from "./report.ts";
+import { machine_cores } from "./pinning.ts";
+import type { RunResult, Scenario } from "./run.ts";
+import type { Deadline } from "./timing.ts";
+
+/** One entry of the suite. */
+interface Entry {
+  name: string;
+  file: string;
+  shape: Partial<Scenario>;
+  checks: (app: RunResult, bare: RunResult | null) => Check[];
+}
+
+const THROTTLED = { messages: 200, rate: 50, transport: "ws" as const };
+
+const ENTRIES: Entry[] = [
+  {
+    name: "WS N=10, 200 msgs at 50/s",
+    file: "n10",
+    shape: { n: 10, ...THROTTLED },
+    checks: () => [],
+  },
+  {
+    name: "WS N=100, 200 msgs at 50/s",
+    file: "n100",
+    shape: { n: 100, ...THROTTLED },
+    checks: () => [],
+  },
+  {
+    name: "WS N=1000, 200 msgs at 50/s",
+    file: "n1000",
+    shape: { n: 1000, ...THROTTLED },
+    checks: throttled_checks,
+  },
+  {
+    name: "WS N=100, 2000 msgs unthrottled",
+    file: "unthrottled",
+    shape: { n: 100, messages: 2000, rate: 0, transport: "ws" },
+    checks: unthrottled_checks,
+  },
+  {
+    name: "idle WS N=1000",
+    file: "idle-ws",
+    shape: { n: 1000, messages: 0, transport: "ws" },
+    checks: (app) => [idle_check(app)],
+  },
+  {
+    name: "idle SSE N=1000",
+    file: "idle-sse",
+    shape: { n: 1000, messages: 0, transport: "sse" },
+    checks: (app) => [idle_check(app)],
+  },
+];
+
+const TWO_INSTANCE_SHAPE = { n: 100, ...THROTTLED };
+
+function failure(name: string, error: unknown): string {
+  const message = `${name}: failed: ${(error as Error)?.message ?? error}`;
+  console.error(message);
+  return message;
+}
+
+async function chart(file: string, title: string, runs: [string, RunResult | null][]) {
+  const series = runs.filter((r): r is [string, RunResult] => r[1] !== null)
+    .map(([name, result], i) => ({ name, result, color: COLORS[i] }));
+  return await write_out(`suite-${file}.svg`, render_chart(title, series));
+}
+
+/** Results gathered while the suite runs. */
+interface SuiteState {
+  rows: SuiteRow[];
+  checks: Check[];
+  failures: string[];
+  charts: string[];
+  notes: string[];
+}
+
+async function run_entries(options: BenchOptions, deadline: Deadline, state: SuiteState) {
+  const settings = settings_from(options);
+  for (const entry of ENTRIES) {
+    const shape = { ...entry.shape, instances: 1 as const };
+    try {
+      const bare = await run_with_progress(
+        scenario_from(options, "bare", shape),
+        settings,
+        deadline,
+      );
+      const app = await run_with_progress(scenario_from(options, "app", shape), settings, deadline);
+      console.log(`\n## ${entry.name}`);
+      print_run(app, bare);
+      state.rows.push({ name: entry.name, app, bare });
+      state.checks.push(...entry.checks(app, bare));
+      state.charts.push(await chart(entry.file, entry.name, [["app", app], ["bare", bare]]));
+      for (const r of [app, bare]) state.notes.push(...r.notes.map((n) => `${entry.name}: ${n}`));
+    } catch (error) {
+      state.failures.push(failure(entry.name, error));
+    }
+  }
+}
+
+async function run_two_instances(options: BenchOptions, deadline: Deadline, state: SuiteState) {
+  const name = "two instances, WS N=100, 200 msgs at 50/s";
+  if (!options.db) {
+    state.notes.push(`${name}: skipped (needs --db=postgres://…; embedded cannot be shared)`);
+    return;
+  }
+  const settings = settings_from(options);
+  try {
+    const shape = { ...TWO_INSTANCE_SHAPE };
+    const single = await run_with_progress(
+      scenario_from(options, "app", { ...shape, instances: 1, label: "app-x1-n100" }),
+      settings,
+      deadline,
+    );
+    const two = await run_with_progress(
+      scenario_from(options, "app", { ...shape, instances: 2 }),
+      settings,
+      deadline,
+    );
+    console.log(`\n## ${name}`);
+    print_run(two, single, ["two", "one"]);
+    state.rows.push({ name: "one instance, WS N=100, 50/s", app: single, bare: null });
+    state.rows.push({ name: `${name} (vs one)`, app: two, bare: single });
+    state.checks.push(cross_instance_check(single, two));
+    state.charts.push(await chart("two-instances", name, [["two", two], ["one", single]]));
+  } catch (error) {
+    state.failures.push(failure(name, error));
+  }
+}
+
+function markdown(options: BenchOptions, state: SuiteState): string {
+  const db = options.db ? `Postgres server (${new URL(options.db).host})` : "embedded PGlite";
+  return [
+    "# Chat bench results",
+    "",
+    `${new Date().toISOString()} · Deno ${Deno.version.deno} · ${machine_cores()}` +
+    ` cores · ${db} · ${options.pin ? "server on core 0, generator on core 1" : "not pinned"}` +
+    ` · ${options.senders} senders`,
+    "",
+    "Ratios in parentheses are app ÷ bare server (bench/bare_server.ts, same generator, same",
+    "run); for the two-instance row they are two ÷ one instance.",
+    "",
+    suite_markdown(state.rows),
+    "",
+    UPPER_NOTE.replace("*", "\\*"),
+    "",
+    "## CPU during the send phase (% of one core; 2 cores = 200%)",
+    "",
+    cpu_markdown(state.rows),
+    "",
+    "## Targets",
+    "",
+    checks_markdown(state.checks),
+    "",
+    ...(state.failures.length
+      ? ["## Failures", "", ...state.failures.map((f) => `- ${f}`), ""]
+      : []),
+    ...(state.notes.length ? ["## Notes", "", ...state.notes.map((n) => `- ${n}`), ""] : []),
+    "## Charts",
+    "",
+    ...state.charts.map((path) => `- ${path.slice(OUT_DIR.length + 1)}`),
+    "",
+  ].join("\n");
+}
+
+/** Runs the whole suite; returns true when every target passed and nothing failed. */
+export async function run_suite(options: BenchOptions, deadline: Deadline): Promise<boolean> {
+  const state: SuiteState = { rows: [], checks: [], failures: [], charts: [], notes: [] };
+  await run_entries(options, deadline, state);
+  await run_two_instances(options, deadline, state);
+  const path = await write_out("results.md", markdown(options, state));
+  const runs = state.rows.map((row) => ({
+    name: row.name,
+    app: result_json(row.app),
+    bare: row.bare ? result_json(row.bare) : null,
+  }));
+  await write_out("results.json", JSON.stringify({ runs, checks: state.checks }, null, 2));
+  console.log(`\n## Targets\n${format_checks(state.checks)}`);
+  for (const f of state.failures) console.log(`FAIL  ${f}`);
+  console.log(`\nWrote ${path}`);
+  return !state.failures.length && state.checks.every((c) => c.pass);
+}
