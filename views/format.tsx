@@ -2,7 +2,7 @@ import type { JSX } from "hono/jsx/jsx-runtime";
 import { type Block, type Inline, parseBody } from "./format_inline.ts";
 
 // User text only ever appears below as a JSX text child or attribute value, so
-// hono escapes it; never introduce raw() or dangerouslySetInnerHTML here.
+// hono escapes it; never emit unescaped HTML from here.
 
 const ACTION = /^\/me\s+(?=\S)/;
 const LINK_REL = "noopener noreferrer nofollow";
