@@ -1,6 +1,6 @@
 // A hand-written SVG: latency CDF (log scale), deliveries/s over time, and worst latency
 // over time (by send time), one line per run.
-import type { RunResult } from "./run.ts";
+import type { RunResult } from "./scenario.ts";
 
 /** One line on both panels. */
 export interface Series {

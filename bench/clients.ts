@@ -73,6 +73,9 @@ export class Tracker {
   readonly per_message: Uint32Array;
   readonly #seen: Uint8Array;
   delivered = 0;
+  /** Unique deliveries including warm-up, and the characters of every frame received. */
+  all_deliveries = 0;
+  received_chars = 0;
   duplicates = 0;
   strays = 0;
   last_delivery_ms = 0;
@@ -99,6 +102,7 @@ export class Tracker {
     if (this.#seen[slot]) return void this.duplicates++;
     this.#seen[slot] = 1;
     this.per_message[index]++;
+    this.all_deliveries++;
     if (index < this.first_measured) return;
     this.delivered++;
     this.last_delivery_ms = now_ms;

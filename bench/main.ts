@@ -19,7 +19,7 @@ import {
   format_checks,
   print_run,
 } from "./report.ts";
-import type { RunResult } from "./run.ts";
+import type { RunResult } from "./scenario.ts";
 import { stop_all_servers } from "./server_process.ts";
 import { run_suite } from "./suite.ts";
 import { Deadline } from "./timing.ts";

@@ -1,7 +1,8 @@
 // Turns options into scenarios and runs them with a progress line.
 import type { BenchOptions, Transport } from "./options.ts";
 import { Progress } from "./progress.ts";
-import { run_scenario, type RunResult, type Scenario, type Settings } from "./run.ts";
+import { run_scenario } from "./run.ts";
+import type { RunResult, Scenario, Settings } from "./scenario.ts";
 import type { Deadline } from "./timing.ts";
 
 /** Where results, charts and server logs go (git-ignored). */

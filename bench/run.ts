@@ -1,118 +1,19 @@
-// One measured run: start servers, prepare accounts, open idle connections (memory), warm
-// up, send (throttled or unthrottled), drain, and collect every figure.
-import {
-  type Connection,
-  ErrorLog,
-  open_sse,
-  open_ws,
-  scan_markers,
-  Sender,
-  Tracker,
-} from "./clients.ts";
-import type { Transport } from "./options.ts";
+// One measured run: start servers, prepare accounts, open idle connections (memory), send,
+// and collect every figure.
+import { type Connection, ErrorLog, type Sender, Tracker } from "./clients.ts";
+import { open_senders, open_subscribers } from "./connections.ts";
 import { collect_garbage } from "./inspector.ts";
-import {
-  busy_strangers,
-  core_busy_percent,
-  cpu_of_named,
-  machine_busy_percent,
-  monotonic_us,
-  read_all_cpu,
-  read_core_times,
-  read_cpu_us,
-  read_memory,
-} from "./proc.ts";
+import { read_memory } from "./proc.ts";
 import { summarize_send_phase } from "./profile_summary.ts";
 import type { Progress } from "./progress.ts";
+import { run_id, type RunResult, type Scenario, type Settings } from "./scenario.ts";
+import { NO_SEND, send_phase, type SendFigures } from "./send.ts";
 import { type ServerProcess, start_server } from "./server_process.ts";
-import { type Endpoint, prepare_app, prepare_bare } from "./setup.ts";
-import { type LatencySummary, quantile, summarize } from "./stats.ts";
-import { type Deadline, map_limited, sleep, wait_until } from "./timing.ts";
+import { type Endpoints, prepare_app, prepare_bare } from "./setup.ts";
+import { quantile, summarize } from "./stats.ts";
+import { type Deadline, sleep } from "./timing.ts";
 
-/** What to run. */
-export interface Scenario {
-  label: string;
-  target: "app" | "bare";
-  instances: 1 | 2;
-  transport: Transport;
-  n: number;
-  messages: number;
-  rate: number;
-  senders: number;
-  window: number;
-  warmup: number;
-  db_url: string | null;
-}
-
-/** How to run it (the same for every scenario of an invocation). */
-export interface Settings {
-  drain_s: number;
-  settle_s: number;
-  connect_concurrency: number;
-  pin: boolean;
-  log_dir: string;
-  /** Seconds to wait for other processes to calm down before each send phase. */
-  quiet_s: number;
-  /** Force two full GCs in the server (through its inspector) before each memory reading. */
-  force_gc: boolean;
-  /** When set, app servers run with --cpu-prof into this folder (send phase summarised). */
-  prof_dir: string | null;
-}
-
-/** Everything measured in one run. */
-export interface RunResult {
-  scenario: Scenario;
-  database: "embedded" | "postgres" | "none";
-  sent: number;
-  expected: number;
-  delivered: number;
-  lost: number;
-  lost_messages: number;
-  duplicates: number;
-  latency: LatencySummary;
-  echo_latency: LatencySummary;
-  deliveries_per_s: number;
-  peak_deliveries_per_s: number;
-  send_seconds: number;
-  connection_errors: number;
-  error_samples: string[];
-  send_errors: number;
-  server_stderr_lines: number;
-  idle_connections: number;
-  /** Subscriber connections opened per second (--concurrency at a time, incl. auth). */
-  connect_per_s: number;
-  idle_kb_per_connection: number;
-  /** JS heap growth per idle connection after forced GC (NaN without --inspect). */
-  idle_heap_kb_per_connection: number;
-  server_peak_rss_kb: number;
-  /** Peak RSS of the app while accounts were created (before its restart). */
-  setup_peak_rss_kb: number;
-  server_cpu_us_per_delivery: number;
-  server_cpu_percent: number;
-  generator_cpu_percent: number;
-  /** CPU of all processes named `postgres` during the send phase (machine-wide). */
-  postgres_cpu_percent: number;
-  /** Busy percent of each core during the send phase (everything on the machine). */
-  cores_busy_percent: number[];
-  deadline_hit: boolean;
-  /** The send phase on the kernel's monotonic clock (µs), to cut CPU profiles to it. */
-  send_window_us: [number, number] | null;
-  notes: string[];
-  /** Latency CDF points [ms, fraction] for the chart. */
-  cdf: [number, number][];
-  /** Deliveries per second in 100 ms buckets from the first send. */
-  rates: number[];
-  /** Worst latency of the messages sent in each 100 ms from the first send. */
-  worst_ms: number[];
-}
-
-const CONNECT_TIMEOUT_MS = 15_000;
 const CDF_POINTS = 400;
-
-/** A short random id that keeps names unique across runs on one database. */
-export function run_id(): string {
-  return `b${Date.now().toString(36).slice(-5)}${Math.random().toString(36).slice(2, 5)}`;
-}
 
 async function start_servers(s: Scenario, settings: Settings): Promise<ServerProcess[]> {
   const names = s.target === "bare" ? ["bare"] : s.instances === 2 ? ["a", "b"] : ["a"];
@@ -140,75 +41,6 @@ async function start_servers(s: Scenario, settings: Settings): Promise<ServerPro
   return servers;
 }
 
-function transport_of(s: Scenario, index: number): "ws" | "sse" {
-  if (s.transport === "mix") return index % 2 ? "sse" : "ws";
-  return s.transport;
-}
-
-function open_subscribers(
-  s: Scenario,
-  endpoints: Endpoint[],
-  tracker: Tracker,
-  errors: ErrorLog,
-  concurrency: number,
-  opened: { count: number },
-): Promise<(Connection | null)[]> {
-  return map_limited(endpoints, concurrency, async (endpoint, sub) => {
-    const handlers = {
-      on_text: (text: string) => {
-        const now = performance.now();
-        scan_markers(text, (index, sent_us) => tracker.record(sub, index, sent_us, now));
-      },
-      on_drop: (reason: string) => errors.add(`subscriber ${sub}: ${reason}`),
-    };
-    try {
-      const connection = transport_of(s, sub) === "ws"
-        ? await open_ws(endpoint.ws_url, endpoint.headers, handlers, CONNECT_TIMEOUT_MS)
-        : await open_sse(endpoint.sse_url, endpoint.headers, handlers, CONNECT_TIMEOUT_MS);
-      opened.count++;
-      return connection;
-    } catch (error) {
-      errors.add(`subscriber ${sub}: ${(error as Error).message}`);
-      return null;
-    }
-  });
-}
-
-async function open_senders(
-  endpoints: Endpoint[],
-  tracker: Tracker,
-  owner_of: Int16Array,
-  errors: ErrorLog,
-): Promise<Sender[]> {
-  const senders = endpoints.map((_, id) => new Sender(id, tracker, owner_of));
-  await Promise.all(senders.map((sender, id) => {
-    const { ws_url, headers } = endpoints[id];
-    return sender.open(ws_url, headers, errors, CONNECT_TIMEOUT_MS);
-  }));
-  return senders;
-}
-
-const QUIET_PERCENT = 15;
-
-/**
- * Waits (up to `max_s`) until the machine's cores are less than 15% busy over a second, so
- * other people's processes do not skew the send phase; returns the last reading if never.
- */
-async function wait_for_quiet(
-  max_s: number,
-  deadline: Deadline,
-  progress: Progress,
-): Promise<number | null> {
-  const end = performance.now() + deadline.cap(max_s * 1000);
-  let busy = 0;
-  progress.phase("waiting for a quiet machine", () => `${Math.round(busy)}% busy`);
-  do {
-    busy = await machine_busy_percent(1000);
-    if (busy < QUIET_PERCENT) return null;
-  } while (performance.now() < end);
-  return busy;
-}
-
 /** RSS after forcing GC (when the inspector is on) and a settling pause, and the JS heap. */
 async function settled_memory(
   server: ServerProcess,
@@ -227,68 +59,6 @@ async function settled_memory(
   return { rss_kb: read_memory(server.pid).rss_kb, heap_bytes };
 }
 
-/** Sends warm-up messages one at a time and waits for each to reach everyone. */
-async function warm_up(
-  senders: Sender[],
-  tracker: Tracker,
-  deadline: Deadline,
-): Promise<string | null> {
-  for (let index = 0; index < tracker.first_measured; index++) {
-    const sender = senders[index % senders.length];
-    sender.send(index);
-    const everyone = () => tracker.per_message[index] >= tracker.subscribers && !sender.in_flight;
-    if (!(await wait_until(everyone, deadline.cap(10_000), 5))) {
-      const got = tracker.per_message[index];
-      return `warm-up message ${index} reached ${got} of ${tracker.subscribers} subscribers`;
-    }
-  }
-  return null;
-}
-
-/** Sends `count` messages at `rate` per second in total, round-robin over the senders. */
-async function send_throttled(
-  senders: Sender[],
-  first: number,
-  count: number,
-  rate: number,
-  deadline: Deadline,
-  counter: { sent: number },
-): Promise<void> {
-  const start = performance.now();
-  for (let k = 0; k < count; k++) {
-    const wait = start + k * 1000 / rate - performance.now();
-    if (wait > 0) await sleep(wait);
-    if (deadline.passed()) return;
-    senders[k % senders.length].send(first + k);
-    counter.sent++;
-  }
-}
-
-/** Sends as fast as possible, each sender keeping at most `window` messages unacknowledged. */
-async function send_unthrottled(
-  senders: Sender[],
-  first: number,
-  count: number,
-  window: number,
-  limits: { deadline: Deadline; stall_ms: number },
-  counter: { sent: number },
-): Promise<void> {
-  let next = first;
-  const end = first + count;
-  async function pump(sender: Sender) {
-    while (next < end && !limits.deadline.passed() && sender.open_now) {
-      if (sender.in_flight < window) {
-        sender.send(next++);
-        counter.sent++;
-        continue;
-      }
-      await sender.wait_progress(250);
-      sender.expire(limits.stall_ms);
-    }
-  }
-  await Promise.all(senders.map(pump));
-}
-
 function cdf_points(sorted: Float64Array): [number, number][] {
   if (!sorted.length) return [];
   // Evenly spaced in "nines" (p0 … p99.9) to match the chart's axis, then the maximum.
@@ -301,135 +71,46 @@ function cdf_points(sorted: Float64Array): [number, number][] {
   return points;
 }
 
-function live_status(tracker: Tracker, counter: { sent: number }, total: number, n: number) {
-  let last = { at: performance.now(), delivered: tracker.delivered };
-  return () => {
-    const now = performance.now();
-    const rate = (tracker.delivered - last.delivered) * 1000 / Math.max(1, now - last.at);
-    if (now - last.at > 900) last = { at: now, delivered: tracker.delivered };
-    return `sent ${counter.sent}/${total}  delivered ${tracker.delivered}/${counter.sent * n}` +
-      `  ${Math.round(rate).toLocaleString("en-US")}/s  dup ${tracker.duplicates}`;
-  };
+/** The run's connections and the idle-memory readings around opening the subscribers. */
+interface Idle {
+  tracker: Tracker;
+  errors: ErrorLog;
+  senders: Sender[];
+  subscribers: Connection[];
+  connect_seconds: number;
+  rss_kb: number;
+  heap_bytes: number;
 }
 
-/** Figures from the send phase (all zero for an idle-only run). */
-interface SendFigures {
-  sent: number;
-  seconds: number;
-  server_cpu_us: number;
-  generator_cpu_us: number;
-  postgres_cpu_us: number;
-  cores_busy: number[];
-  /** Other processes that were busy during the send phase. */
-  strangers: string[];
-  wall_us: number;
-  deadline_hit: boolean;
-  window_us: [number, number] | null;
-  send_errors: number;
-  expired: number;
-}
-
-async function send_phase(
-  s: Scenario,
-  senders: Sender[],
-  tracker: Tracker,
-  servers: ServerProcess[],
-  context: { deadline: Deadline; settings: Settings; progress: Progress; notes: string[] },
-): Promise<SendFigures> {
-  const { deadline, settings, progress } = context;
-  const busy = await wait_for_quiet(settings.quiet_s, deadline, progress);
-  if (busy !== null) {
-    context.notes.push(`machine was ${Math.round(busy)}% busy when the send phase started`);
-  }
-  progress.phase("warming up");
-  const warning = await warm_up(senders, tracker, deadline);
-  if (warning) context.notes.push(warning);
-  const counter = { sent: 0 };
-  const cpu_before = servers.map((server) => read_cpu_us(server.pid));
-  const generator_before = read_cpu_us("self");
-  const cores_before = read_core_times();
-  const everyone_before = read_all_cpu();
-  const window_start = monotonic_us();
-  const start = performance.now();
-  tracker.start(start);
-  progress.phase("sending", live_status(tracker, counter, s.messages, s.n));
-  const first = tracker.first_measured;
-  if (s.rate > 0) {
-    await send_throttled(senders, first, s.messages, s.rate, deadline, counter);
-  } else {
-    const limits = { deadline, stall_ms: settings.drain_s * 1000 };
-    await send_unthrottled(senders, first, s.messages, s.window, limits, counter);
-  }
-  const seconds = (performance.now() - start) / 1000;
-  progress.phase("draining", live_status(tracker, counter, s.messages, s.n));
-  const all_in = () => tracker.delivered >= counter.sent * s.n;
-  await wait_until(all_in, deadline.cap(settings.drain_s * 1000), 5);
-  const wall_us = (performance.now() - start) * 1000;
-  const cpu_after = servers.map((server) => read_cpu_us(server.pid));
-  const everyone_after = read_all_cpu();
-  return {
-    sent: counter.sent,
-    seconds,
-    server_cpu_us: cpu_after.reduce((sum, cpu, i) => sum + cpu - cpu_before[i], 0),
-    generator_cpu_us: read_cpu_us("self") - generator_before,
-    postgres_cpu_us: cpu_of_named(everyone_before, everyone_after, "postgres"),
-    cores_busy: core_busy_percent(cores_before, read_core_times()),
-    strangers: busy_strangers(
-      everyone_before,
-      everyone_after,
-      [Deno.pid, ...servers.map((server) => server.pid)],
-      wall_us,
-    ),
-    wall_us,
-    deadline_hit: deadline.passed(),
-    window_us: [window_start, monotonic_us()],
-    send_errors: senders.reduce((sum, sender) => sum + sender.send_errors, 0),
-    expired: senders.reduce((sum, sender) => sum + sender.expired, 0),
-  };
-}
-
-const NO_SEND: SendFigures = {
-  sent: 0,
-  seconds: 0,
-  server_cpu_us: 0,
-  generator_cpu_us: 0,
-  postgres_cpu_us: 0,
-  cores_busy: [],
-  strangers: [],
-  wall_us: 0,
-  deadline_hit: false,
-  window_us: null,
-  send_errors: 0,
-  expired: 0,
-};
-
-async function measure(
+/** Accounts and room (app; then a restart for a fresh heap), or the bare endpoints. */
+async function prepare(
   s: Scenario,
   servers: ServerProcess[],
-  context: { deadline: Deadline; settings: Settings; progress: Progress },
-): Promise<RunResult> {
-  const { settings, progress } = context;
-  const notes: string[] = [];
-  const send_server = servers[0];
-  const sub_server = servers[servers.length - 1];
+  settings: Settings,
+  progress: Progress,
+): Promise<{ endpoints: Endpoints; setup_peak_kb: number }> {
   const counts = { subscribers: s.n, senders: s.messages > 0 ? s.senders : 0 };
+  const sub_base = servers[servers.length - 1].base;
+  if (s.target === "bare") return { endpoints: prepare_bare(sub_base, counts), setup_peak_kb: NaN };
   progress.phase("preparing accounts and room");
-  const endpoints = s.target === "app"
-    ? await prepare_app(
-      { send_base: send_server.base, sub_base: sub_server.base },
-      counts,
-      run_id(),
-      settings.connect_concurrency,
-    )
-    : prepare_bare(sub_server.base, counts);
-  let setup_peak_kb = NaN;
-  if (s.target === "app") {
-    // Setup (hundreds of page renders) leaves freed memory behind that later allocations
-    // reuse, which would hide what connections cost; a restart gives a fresh process.
-    progress.phase("restarting the app after setup (fresh heap; data kept)");
-    setup_peak_kb = servers.reduce((sum, server) => sum + read_memory(server.pid).hwm_kb, 0);
-    for (const server of servers) await server.restart();
-  }
+  const bases = { send_base: servers[0].base, sub_base };
+  const endpoints = await prepare_app(bases, counts, run_id(), settings.connect_concurrency);
+  // Setup (hundreds of page renders) leaves freed memory behind that later allocations
+  // reuse, which would hide what connections cost; a restart gives a fresh process.
+  progress.phase("restarting the app after setup (fresh heap; data kept)");
+  const setup_peak_kb = servers.reduce((sum, server) => sum + read_memory(server.pid).hwm_kb, 0);
+  for (const server of servers) await server.restart();
+  return { endpoints, setup_peak_kb };
+}
+
+/** Opens senders, then subscribers between two settled memory readings of server B. */
+async function open_idle(
+  s: Scenario,
+  endpoints: Endpoints,
+  sub_server: ServerProcess,
+  context: { settings: Settings; progress: Progress; notes: string[] },
+): Promise<Idle> {
+  const { settings, progress, notes } = context;
   const warmup = s.messages > 0 ? s.warmup : 0;
   const tracker = new Tracker(s.n, warmup + s.messages, warmup);
   const owner_of = new Int16Array(warmup + s.messages).fill(-1);
@@ -438,7 +119,7 @@ async function measure(
   progress.phase("settling before idle memory reading");
   const before = await settled_memory(sub_server, settings.settle_s, notes);
   const opened = { count: 0 };
-  const connect_start = performance.now();
+  const start = performance.now();
   progress.phase("connecting", () => `${opened.count}/${s.n}  errors ${errors.count}`);
   const subscribers = (await open_subscribers(
     s,
@@ -448,24 +129,37 @@ async function measure(
     settings.connect_concurrency,
     opened,
   )).filter((c): c is Connection => c !== null);
-  const connect_seconds = (performance.now() - connect_start) / 1000;
+  const connect_seconds = (performance.now() - start) / 1000;
   progress.phase("settling after opening idle connections");
   const after = await settled_memory(sub_server, settings.settle_s, notes);
-  const sending = s.messages > 0
-    ? await send_phase(s, senders, tracker, servers, { ...context, notes })
-    : NO_SEND;
-  const peaks = servers.map((server) => read_memory(server.pid).hwm_kb);
-  for (const connection of [...subscribers, ...senders]) connection.close();
-  for (const stranger of sending.strangers) {
-    notes.push(`other process busy during the send phase: ${stranger}`);
-  }
-  if (sending.expired) notes.push(`${sending.expired} sends stopped waiting for their echo`);
-  if (sending.deadline_hit) notes.push("global deadline reached during the send phase");
+  return {
+    tracker,
+    errors,
+    senders,
+    subscribers,
+    connect_seconds,
+    rss_kb: after.rss_kb - before.rss_kb,
+    heap_bytes: after.heap_bytes - before.heap_bytes,
+  };
+}
+
+function percent_of(us: number, wall_us: number): number {
+  return wall_us ? 100 * us / wall_us : NaN;
+}
+
+/** Turns the raw readings into a RunResult. */
+function build_result(
+  s: Scenario,
+  servers: ServerProcess[],
+  idle: Idle,
+  sending: SendFigures,
+  extra: { setup_peak_kb: number; peaks: number[]; notes: string[] },
+): RunResult {
+  const { tracker, subscribers } = idle;
   const sorted = tracker.latencies.sorted();
   const expected = sending.sent * s.n;
-  const delivery_span_s = tracker.delivered
-    ? (tracker.last_delivery_ms - tracker.timeline.started_at) / 1000
-    : 0;
+  const span_s = (tracker.last_delivery_ms - tracker.timeline.started_at) / 1000;
+  const per_connection = (value: number) => subscribers.length ? value / subscribers.length : NaN;
   return {
     scenario: s,
     database: s.target === "bare" ? "none" : s.db_url ? "postgres" : "embedded",
@@ -475,37 +169,66 @@ async function measure(
     lost: expected - tracker.delivered,
     lost_messages: tracker.lost_messages(sending.sent),
     duplicates: tracker.duplicates,
+    frame_chars_per_delivery: tracker.all_deliveries
+      ? tracker.received_chars / tracker.all_deliveries
+      : NaN,
     latency: summarize(sorted),
     echo_latency: summarize(tracker.echo_latencies.sorted()),
-    deliveries_per_s: delivery_span_s > 0 ? tracker.delivered / delivery_span_s : 0,
+    deliveries_per_s: tracker.delivered && span_s > 0 ? tracker.delivered / span_s : 0,
     peak_deliveries_per_s: tracker.timeline.peak_rate(1000),
     send_seconds: sending.seconds,
-    connection_errors: errors.count,
-    error_samples: errors.samples,
+    connection_errors: idle.errors.count,
+    error_samples: idle.errors.samples,
     send_errors: sending.send_errors,
     server_stderr_lines: servers.reduce((sum, server) => sum + server.stderr_lines(), 0),
     idle_connections: subscribers.length,
-    connect_per_s: subscribers.length / Math.max(connect_seconds, 1e-3),
-    idle_kb_per_connection: subscribers.length
-      ? (after.rss_kb - before.rss_kb) / subscribers.length
-      : NaN,
-    idle_heap_kb_per_connection: subscribers.length
-      ? (after.heap_bytes - before.heap_bytes) / 1024 / subscribers.length
-      : NaN,
-    server_peak_rss_kb: peaks.reduce((sum, kb) => sum + kb, 0),
-    setup_peak_rss_kb: setup_peak_kb,
+    connect_per_s: subscribers.length / Math.max(idle.connect_seconds, 1e-3),
+    idle_kb_per_connection: per_connection(idle.rss_kb),
+    idle_heap_kb_per_connection: per_connection(idle.heap_bytes / 1024),
+    server_peak_rss_kb: extra.peaks.reduce((sum, kb) => sum + kb, 0),
+    setup_peak_rss_kb: extra.setup_peak_kb,
     server_cpu_us_per_delivery: tracker.delivered ? sending.server_cpu_us / tracker.delivered : NaN,
-    server_cpu_percent: sending.wall_us ? 100 * sending.server_cpu_us / sending.wall_us : NaN,
-    generator_cpu_percent: sending.wall_us ? 100 * sending.generator_cpu_us / sending.wall_us : NaN,
-    postgres_cpu_percent: sending.wall_us ? 100 * sending.postgres_cpu_us / sending.wall_us : NaN,
+    server_cpu_percent: percent_of(sending.server_cpu_us, sending.wall_us),
+    generator_cpu_percent: percent_of(sending.generator_cpu_us, sending.wall_us),
+    postgres_cpu_percent: percent_of(sending.postgres_cpu_us, sending.wall_us),
     cores_busy_percent: sending.cores_busy,
     deadline_hit: sending.deadline_hit,
     send_window_us: sending.window_us,
-    notes,
+    notes: extra.notes,
     cdf: cdf_points(sorted),
     rates: tracker.timeline.rates(),
     worst_ms: tracker.worst.values(),
   };
+}
+
+function sending_notes(sending: SendFigures): string[] {
+  return [
+    ...sending.strangers.map((s) => `other process busy during the send phase: ${s}`),
+    ...(sending.expired ? [`${sending.expired} sends stopped waiting for their echo`] : []),
+    ...(sending.deadline_hit ? ["global deadline reached during the send phase"] : []),
+  ];
+}
+
+async function measure(
+  s: Scenario,
+  servers: ServerProcess[],
+  context: { deadline: Deadline; settings: Settings; progress: Progress },
+): Promise<RunResult> {
+  const notes: string[] = [];
+  const { endpoints, setup_peak_kb } = await prepare(
+    s,
+    servers,
+    context.settings,
+    context.progress,
+  );
+  const idle = await open_idle(s, endpoints, servers[servers.length - 1], { ...context, notes });
+  const sending = s.messages > 0
+    ? await send_phase(s, idle.senders, idle.tracker, servers, { ...context, notes })
+    : NO_SEND;
+  const peaks = servers.map((server) => read_memory(server.pid).hwm_kb);
+  for (const connection of [...idle.subscribers, ...idle.senders]) connection.close();
+  notes.push(...sending_notes(sending));
+  return build_result(s, servers, idle, sending, { setup_peak_kb, peaks, notes });
 }
 
 /** Runs one scenario from server start to server stop. */

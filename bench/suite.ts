@@ -25,7 +25,7 @@ import {
   UPPER_NOTE,
 } from "./report.ts";
 import { machine_cores } from "./pinning.ts";
-import type { RunResult, Scenario } from "./run.ts";
+import type { RunResult, Scenario } from "./scenario.ts";
 import type { Deadline } from "./timing.ts";
 
 /** One entry of the suite. */

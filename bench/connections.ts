@@ -1,0 +1,66 @@
+// Opening the run's connections: senders (WebSocket) and subscribers (WebSocket or SSE).
+import {
+  type Connection,
+  type ErrorLog,
+  open_sse,
+  open_ws,
+  scan_markers,
+  Sender,
+  type Tracker,
+} from "./clients.ts";
+import type { Scenario } from "./scenario.ts";
+import type { Endpoint } from "./setup.ts";
+import { map_limited } from "./timing.ts";
+
+const CONNECT_TIMEOUT_MS = 15_000;
+
+function transport_of(s: Scenario, index: number): "ws" | "sse" {
+  if (s.transport === "mix") return index % 2 ? "sse" : "ws";
+  return s.transport;
+}
+
+/** Opens every subscriber, `concurrency` at a time; failures are logged and left out. */
+export function open_subscribers(
+  s: Scenario,
+  endpoints: Endpoint[],
+  tracker: Tracker,
+  errors: ErrorLog,
+  concurrency: number,
+  opened: { count: number },
+): Promise<(Connection | null)[]> {
+  return map_limited(endpoints, concurrency, async (endpoint, sub) => {
+    const handlers = {
+      on_text: (text: string) => {
+        const now = performance.now();
+        tracker.received_chars += text.length;
+        scan_markers(text, (index, sent_us) => tracker.record(sub, index, sent_us, now));
+      },
+      on_drop: (reason: string) => errors.add(`subscriber ${sub}: ${reason}`),
+    };
+    try {
+      const connection = transport_of(s, sub) === "ws"
+        ? await open_ws(endpoint.ws_url, endpoint.headers, handlers, CONNECT_TIMEOUT_MS)
+        : await open_sse(endpoint.sse_url, endpoint.headers, handlers, CONNECT_TIMEOUT_MS);
+      opened.count++;
+      return connection;
+    } catch (error) {
+      errors.add(`subscriber ${sub}: ${(error as Error).message}`);
+      return null;
+    }
+  });
+}
+
+/** Opens every sender's WebSocket. */
+export async function open_senders(
+  endpoints: Endpoint[],
+  tracker: Tracker,
+  owner_of: Int16Array,
+  errors: ErrorLog,
+): Promise<Sender[]> {
+  const senders = endpoints.map((_, id) => new Sender(id, tracker, owner_of));
+  await Promise.all(senders.map((sender, id) => {
+    const { ws_url, headers } = endpoints[id];
+    return sender.open(ws_url, headers, errors, CONNECT_TIMEOUT_MS);
+  }));
+  return senders;
+}

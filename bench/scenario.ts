@@ -1,0 +1,87 @@
+// The shapes shared by the runner and the reports: what to run, how, and what was measured.
+import type { Transport } from "./options.ts";
+import type { LatencySummary } from "./stats.ts";
+
+/** What to run. */
+export interface Scenario {
+  label: string;
+  target: "app" | "bare";
+  instances: 1 | 2;
+  transport: Transport;
+  n: number;
+  messages: number;
+  rate: number;
+  senders: number;
+  window: number;
+  warmup: number;
+  db_url: string | null;
+}
+
+/** How to run it (the same for every scenario of an invocation). */
+export interface Settings {
+  drain_s: number;
+  settle_s: number;
+  connect_concurrency: number;
+  pin: boolean;
+  log_dir: string;
+  /** Seconds to wait for other processes to calm down before each send phase. */
+  quiet_s: number;
+  /** Force two full GCs in the server (through its inspector) before each memory reading. */
+  force_gc: boolean;
+  /** When set, app servers run with --cpu-prof into this folder (send phase summarised). */
+  prof_dir: string | null;
+}
+
+/** Everything measured in one run. */
+export interface RunResult {
+  scenario: Scenario;
+  database: "embedded" | "postgres" | "none";
+  sent: number;
+  expected: number;
+  delivered: number;
+  lost: number;
+  lost_messages: number;
+  duplicates: number;
+  /** Characters pushed to subscribers per delivery (≈ bytes: the frames are ASCII). */
+  frame_chars_per_delivery: number;
+  latency: LatencySummary;
+  echo_latency: LatencySummary;
+  deliveries_per_s: number;
+  peak_deliveries_per_s: number;
+  send_seconds: number;
+  connection_errors: number;
+  error_samples: string[];
+  send_errors: number;
+  server_stderr_lines: number;
+  idle_connections: number;
+  /** Subscriber connections opened per second (--concurrency at a time, incl. auth). */
+  connect_per_s: number;
+  idle_kb_per_connection: number;
+  /** JS heap growth per idle connection after forced GC (NaN without --inspect). */
+  idle_heap_kb_per_connection: number;
+  server_peak_rss_kb: number;
+  /** Peak RSS of the app while accounts were created (before its restart). */
+  setup_peak_rss_kb: number;
+  server_cpu_us_per_delivery: number;
+  server_cpu_percent: number;
+  generator_cpu_percent: number;
+  /** CPU of all processes named `postgres` during the send phase (machine-wide). */
+  postgres_cpu_percent: number;
+  /** Busy percent of each core during the send phase (everything on the machine). */
+  cores_busy_percent: number[];
+  deadline_hit: boolean;
+  /** The send phase on the kernel's monotonic clock (µs), to cut CPU profiles to it. */
+  send_window_us: [number, number] | null;
+  notes: string[];
+  /** Latency CDF points [ms, fraction] for the chart. */
+  cdf: [number, number][];
+  /** Deliveries per second in 100 ms buckets from the first send. */
+  rates: number[];
+  /** Worst latency of the messages sent in each 100 ms from the first send. */
+  worst_ms: number[];
+}
+
+/** A short random id that keeps names unique across runs on one database. */
+export function run_id(): string {
+  return `b${Date.now().toString(36).slice(-5)}${Math.random().toString(36).slice(2, 5)}`;
+}
