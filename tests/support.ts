@@ -87,3 +87,13 @@ export function sessionCookie(response: Response): string {
   if (!cookie) throw new Error(`No session cookie (status ${response.status})`);
   return cookie.split(";")[0];
 }
+
+/** In-process requests: a form post when `fields` are given (with this site's Origin), else a GET. */
+export function requester(
+  app: { request: (url: string, init: RequestInit) => Response | Promise<Response> },
+) {
+  return (path: string, fields?: Record<string, string>, headers: Record<string, string> = {}) => {
+    const init = fields ? formInit(fields, headers) : { headers, redirect: "manual" as const };
+    return Promise.resolve(app.request(`http://localhost${path}`, init));
+  };
+}

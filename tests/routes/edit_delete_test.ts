@@ -7,6 +7,7 @@ import { appendedIds, wsClient } from "../live_clients.ts";
 import {
   formInit,
   freshDatabase,
+  requester,
   resetData,
   SERVER_URL,
   sessionCookie,
@@ -18,10 +19,7 @@ const t = await testApp();
 after(() => t.close());
 let ana = "", bob = "", root = "";
 
-function request(path: string, fields?: Record<string, string>, headers = {}) {
-  const init = fields ? formInit(fields, headers) : { headers, redirect: "manual" as const };
-  return t.app.request(`http://localhost${path}`, init);
-}
+const request = requester(t.app);
 const page = async (cookie = ana) =>
   await (await request("/rooms/general", undefined, { cookie })).text();
 const stored = async (id: string) =>

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, it } from "node:test";
-import { formInit, resetData, sessionCookie, testApp } from "../support.ts";
+import { formInit, requester, resetData, sessionCookie, testApp } from "../support.ts";
 
 const t = await testApp();
 after(() => t.close());
@@ -11,14 +11,7 @@ beforeEach(async () => {
   await request("/rooms", { name: "general" }, { cookie: ana });
 });
 
-function request(
-  path: string,
-  fields?: Record<string, string>,
-  headers: Record<string, string> = {},
-) {
-  const init = fields ? formInit(fields, headers) : { headers, redirect: "manual" as const };
-  return t.app.request(`http://localhost${path}`, init);
-}
+const request = requester(t.app);
 const send = (body: string, headers: Record<string, string> = {}, extra = {}) =>
   request("/rooms/general/messages", { body, ...extra }, { cookie: ana, ...headers });
 const bodies = async () =>

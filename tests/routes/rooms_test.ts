@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, it } from "node:test";
-import { formInit, resetData, sessionCookie, testApp } from "../support.ts";
+import { requester, resetData, sessionCookie, testApp } from "../support.ts";
 
 const t = await testApp();
 after(() => t.close());
@@ -10,14 +10,7 @@ beforeEach(async () => {
   ana = sessionCookie(await request("/guest", { nickname: "ana" }));
 });
 
-function request(
-  path: string,
-  fields?: Record<string, string>,
-  headers: Record<string, string> = {},
-) {
-  const init = fields ? formInit(fields, headers) : { headers, redirect: "manual" as const };
-  return t.app.request(`http://localhost${path}`, init);
-}
+const request = requester(t.app);
 
 describe("rooms", () => {
   it("creating a room goes to it, and naming it again goes to the same room", async () => {
