@@ -1,9 +1,11 @@
 // Composition root: config -> database -> bus -> hub -> app -> Deno.serve.
-import { readConfig } from "./config.ts";
-import { openStore } from "./db/connect.ts";
+import { type Config, readConfig } from "./config.ts";
+import { openStore, type Store } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { startHeartbeat } from "./db/heartbeat.ts";
 import { createApp } from "./routes/app.ts";
+import type { Deps } from "./routes/env.ts";
+import { Fanout } from "./routes/fanout.ts";
 import { Hub } from "./routes/hub.ts";
 import { RateLimiter } from "./routes/rate.ts";
 
@@ -12,14 +14,10 @@ export async function start(env: Record<string, string | undefined>) {
   const config = readConfig(env);
   const store = await openStore(config);
   await migrateToLatest(store.db);
-  const hub = new Hub(store.db);
   const heartbeat = startHeartbeat(store, config.instanceId);
-  await store.bus.start({
-    onEvent: (event) => event.k === "hb" ? heartbeat.beat(event) : hub.onEvent(event),
-    onListen: () => hub.catchUp(),
-  });
-  const limiter = new RateLimiter(config.sendRate, config.sendRate * 2);
-  const app = await createApp({ db: store.db, bus: store.bus, hub, config, limiter });
+  const deps = await wire(store, config);
+  deps.fanout.on("hb", (event) => heartbeat.beat(event));
+  const app = await createApp(deps);
   const server = Deno.serve({
     port: config.port,
     hostname: config.host,
@@ -28,11 +26,25 @@ export async function start(env: Record<string, string | undefined>) {
   async function stop() {
     heartbeat.stop();
     // 1012 (service restart) makes the htmx ws extension reconnect; SSE streams just end.
-    await hub.closeAll(1012, "Server restarting");
+    await deps.hub.closeAll(1012, "Server restarting");
     await server.shutdown();
     await store.close();
   }
   return { config, server, stop, port: server.addr.port };
+}
+
+/** The shared parts every route gets: the hub, the event fan-out (listening) and the limiter. */
+export async function wire(store: Store, config: Config): Promise<Deps> {
+  const hub = new Hub(store.db);
+  const fanout = new Fanout();
+  fanout.on("room", (event) => hub.onEvent(event));
+  fanout.onListen(() => hub.catchUp());
+  await store.bus.start({
+    onEvent: (event) => fanout.dispatch(event),
+    onListen: () => fanout.listened(),
+  });
+  const limiter = new RateLimiter(config.sendRate, config.sendRate * 2);
+  return { db: store.db, bus: store.bus, hub, fanout, config, limiter };
 }
 
 if (import.meta.main) {

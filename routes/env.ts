@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Config } from "../config.ts";
 import type { Bus } from "../db/bus.ts";
 import type { Database, User } from "../db/schema.ts";
+import type { Fanout } from "./fanout.ts";
 import type { Hub } from "./hub.ts";
 import type { RateLimiter } from "./rate.ts";
 
@@ -10,6 +11,8 @@ export interface Deps {
   db: Kysely<Database>;
   bus: Bus;
   hub: Hub;
+  /** Bus events by kind; features register their handlers on it when they are wired. */
+  fanout: Fanout;
   config: Config;
   limiter: RateLimiter;
 }

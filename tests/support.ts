@@ -7,10 +7,8 @@ import { openServer, type Store } from "../db/connect.ts";
 import { openEmbedded } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import type { Database } from "../db/schema.ts";
-import { start } from "../main.ts";
+import { start, wire } from "../main.ts";
 import { createApp } from "../routes/app.ts";
-import { Hub } from "../routes/hub.ts";
-import { RateLimiter } from "../routes/rate.ts";
 
 /** The real server tests run against, when CI gives one. */
 export const SERVER_URL = Deno.env.get("TEST_DATABASE_URL") ?? null;
@@ -46,21 +44,20 @@ export async function testStore(): Promise<Store & { dispose(): Promise<void> }>
   return { ...store, dispose: () => store.close() };
 }
 
-/** Empties every table (data only; the schema stays migrated). */
+/** Empties every table but the migration log (data only; the schema stays migrated). */
 export async function resetData(db: Kysely<Database>) {
-  await sql`truncate login_failures, messages, memberships, rooms, sessions, users cascade`
+  const { rows } = await sql<{ name: string }>`select quote_ident(tablename) as name
+    from pg_tables where schemaname = current_schema() and tablename not like 'kysely_%'`
     .execute(db);
+  await sql.raw(`truncate ${rows.map((r) => r.name).join(", ")} cascade`).execute(db);
 }
 
 /** The app in-process for `app.request()`, on a test store. */
 export async function testApp(env: Record<string, string> = {}) {
   const store = await testStore();
   const config = readConfig({ SEND_RATE: "1000", ...env });
-  const hub = new Hub(store.db);
-  const limiter = new RateLimiter(config.sendRate, config.sendRate * 2);
-  await store.bus.start({ onEvent: (e) => hub.onEvent(e), onListen: () => hub.catchUp() });
+  const deps = await wire(store, config);
   while (!store.bus.isUp()) await new Promise((resolve) => setTimeout(resolve, 10));
-  const deps = { db: store.db, bus: store.bus, hub, config, limiter };
   const app = await createApp(deps);
   return { app, deps, store, close: () => store.dispose() };
 }
