@@ -3,6 +3,7 @@ import { type Config, readConfig } from "./config.ts";
 import { openStore, type Store } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { startHeartbeat } from "./db/heartbeat.ts";
+import { SendBatcher } from "./db/send_batch.ts";
 import { createApp } from "./routes/app.ts";
 import type { Deps } from "./routes/env.ts";
 import { Fanout } from "./routes/fanout.ts";
@@ -44,7 +45,8 @@ export async function wire(store: Store, config: Config): Promise<Deps> {
     onListen: () => fanout.listened(),
   });
   const limiter = new RateLimiter(config.sendRate, config.sendRate * 2);
-  return { db: store.db, bus: store.bus, hub, fanout, config, limiter };
+  const sends = new SendBatcher(store.db);
+  return { db: store.db, bus: store.bus, hub, fanout, config, limiter, sends };
 }
 
 if (import.meta.main) {

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Config } from "../config.ts";
 import type { Bus } from "../db/bus.ts";
 import type { Database, User } from "../db/schema.ts";
+import type { SendBatcher } from "../db/send_batch.ts";
 import type { Fanout } from "./fanout.ts";
 import type { Hub } from "./hub.ts";
 import type { RateLimiter } from "./rate.ts";
@@ -15,6 +16,8 @@ export interface Deps {
   fanout: Fanout;
   config: Config;
   limiter: RateLimiter;
+  /** Stores messages, committing concurrent sends to one room together. */
+  sends: SendBatcher;
 }
 
 /** Hono environment: the signed-in user (from the session cookie only) and the peer address. */

@@ -1,4 +1,4 @@
-import { bodyProblem, clientIdProblem, sendMessage } from "../db/messages.ts";
+import { bodyProblem, clientIdProblem } from "../db/messages.ts";
 import type { Message, Room, User } from "../db/schema.ts";
 import type { Deps } from "./env.ts";
 
@@ -20,7 +20,7 @@ export async function submitMessage(
   if (!deps.limiter.take(input.user.id)) {
     return { ok: false, status: 429, error: "Slow down: you are sending messages too fast" };
   }
-  const message = await sendMessage(deps.db, {
+  const message = await deps.sends.send({
     roomId: input.room.id,
     authorId: input.user.id,
     body: input.body,
