@@ -1,6 +1,7 @@
 // A hand-written SVG: latency CDF (log scale), deliveries/s over time, and worst latency
 // over time (by send time), one line per run.
 import type { RunResult } from "./scenario.ts";
+import { line, log_ticks, nice_max, polyline, text } from "./svg.ts";
 
 /** One line on both panels. */
 export interface Series {
@@ -24,43 +25,6 @@ const TAIL = 0.999;
 
 function nines(q: number): number {
   return -Math.log10(1 - Math.min(q, TAIL));
-}
-
-function escape_xml(content: string): string {
-  return content.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function text(x: number, y: number, content: string, extra = ""): string {
-  return `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${extra}>${escape_xml(content)}</text>`;
-}
-
-function line(x1: number, y1: number, x2: number, y2: number, stroke = "#eee"): string {
-  const f = (v: number) => v.toFixed(1);
-  return `<line x1="${f(x1)}" y1="${f(y1)}" x2="${f(x2)}" y2="${f(y2)}" stroke="${stroke}"/>`;
-}
-
-function polyline(points: [number, number][], color: string): string {
-  if (!points.length) return "";
-  const list = points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(" ");
-  return `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${list}"/>`;
-}
-
-function log_ticks(min: number, max: number): number[] {
-  const ticks: number[] = [];
-  for (let decade = Math.floor(Math.log10(min)); decade <= Math.ceil(Math.log10(max)); decade++) {
-    for (const step of [1, 2, 5]) {
-      const tick = Number((step * 10 ** decade).toPrecision(1));
-      if (tick >= min && tick <= max) ticks.push(tick);
-    }
-  }
-  return ticks;
-}
-
-function nice_max(value: number): number {
-  if (!(value > 0)) return 1;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power;
-  return 10 * power;
 }
 
 /** Merges consecutive buckets (mean or max) so a long run still draws about RATE_POINTS points. */

@@ -1,16 +1,10 @@
 // Opening the run's connections: senders (WebSocket) and subscribers (WebSocket or SSE).
-import {
-  type Connection,
-  type ErrorLog,
-  open_sse,
-  open_ws,
-  scan_markers,
-  Sender,
-  type Tracker,
-} from "./clients.ts";
+import { type Connection, open_sse, open_ws, Sender } from "./clients.ts";
+import { scan_markers } from "./markers.ts";
 import type { Scenario } from "./scenario.ts";
 import type { Endpoint } from "./setup.ts";
 import { map_limited } from "./timing.ts";
+import type { ErrorLog, Tracker } from "./tracker.ts";
 
 const CONNECT_TIMEOUT_MS = 15_000;
 

@@ -1,5 +1,6 @@
 // `deno task bench`: load-tests the chat server (see bench/README.md).
 import { COLORS, render_chart } from "./chart.ts";
+import { type Check, checks_for, cross_instance_check, format_checks } from "./checks.ts";
 import { type BenchOptions, parse_options, USAGE } from "./options.ts";
 import { can_pin, is_pinned, rerun_pinned } from "./pinning.ts";
 import {
@@ -11,14 +12,7 @@ import {
   write_out,
 } from "./plan.ts";
 import { open_file_limit } from "./proc.ts";
-import {
-  type Check,
-  checks_for,
-  cross_instance_check,
-  describe,
-  format_checks,
-  print_run,
-} from "./report.ts";
+import { describe, print_run } from "./report.ts";
 import type { RunResult } from "./scenario.ts";
 import { stop_all_servers } from "./server_process.ts";
 import { run_suite } from "./suite.ts";

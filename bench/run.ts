@@ -1,19 +1,18 @@
 // One measured run: start servers, prepare accounts, open idle connections (memory), send,
 // and collect every figure.
-import { type Connection, ErrorLog, type Sender, Tracker } from "./clients.ts";
+import type { Connection } from "./clients.ts";
 import { open_senders, open_subscribers } from "./connections.ts";
 import { collect_garbage } from "./inspector.ts";
 import { read_memory } from "./proc.ts";
 import { summarize_send_phase } from "./profile_summary.ts";
 import type { Progress } from "./progress.ts";
+import { build_result, type Idle, sending_notes } from "./result.ts";
 import { run_id, type RunResult, type Scenario, type Settings } from "./scenario.ts";
-import { NO_SEND, send_phase, type SendFigures } from "./send.ts";
+import { NO_SEND, send_phase } from "./send.ts";
 import { type ServerProcess, start_server } from "./server_process.ts";
 import { type Endpoints, prepare_app, prepare_bare } from "./setup.ts";
-import { quantile, summarize } from "./stats.ts";
 import { type Deadline, sleep } from "./timing.ts";
-
-const CDF_POINTS = 400;
+import { ErrorLog, Tracker } from "./tracker.ts";
 
 async function start_servers(s: Scenario, settings: Settings): Promise<ServerProcess[]> {
   const names = s.target === "bare" ? ["bare"] : s.instances === 2 ? ["a", "b"] : ["a"];
@@ -57,29 +56,6 @@ async function settled_memory(
   }
   await sleep(settle_s * 1000);
   return { rss_kb: read_memory(server.pid).rss_kb, heap_bytes };
-}
-
-function cdf_points(sorted: Float64Array): [number, number][] {
-  if (!sorted.length) return [];
-  // Evenly spaced in "nines" (p0 … p99.9) to match the chart's axis, then the maximum.
-  const points: [number, number][] = [];
-  for (let i = 0; i <= CDF_POINTS; i++) {
-    const q = 1 - 10 ** (-3 * i / CDF_POINTS);
-    points.push([quantile(sorted, q), q]);
-  }
-  points.push([sorted[sorted.length - 1], 1]);
-  return points;
-}
-
-/** The run's connections and the idle-memory readings around opening the subscribers. */
-interface Idle {
-  tracker: Tracker;
-  errors: ErrorLog;
-  senders: Sender[];
-  subscribers: Connection[];
-  connect_seconds: number;
-  rss_kb: number;
-  heap_bytes: number;
 }
 
 /** Accounts and room (app; then a restart for a fresh heap), or the bare endpoints. */
@@ -141,72 +117,6 @@ async function open_idle(
     rss_kb: after.rss_kb - before.rss_kb,
     heap_bytes: after.heap_bytes - before.heap_bytes,
   };
-}
-
-function percent_of(us: number, wall_us: number): number {
-  return wall_us ? 100 * us / wall_us : NaN;
-}
-
-/** Turns the raw readings into a RunResult. */
-function build_result(
-  s: Scenario,
-  servers: ServerProcess[],
-  idle: Idle,
-  sending: SendFigures,
-  extra: { setup_peak_kb: number; peaks: number[]; notes: string[] },
-): RunResult {
-  const { tracker, subscribers } = idle;
-  const sorted = tracker.latencies.sorted();
-  const expected = sending.sent * s.n;
-  const span_s = (tracker.last_delivery_ms - tracker.timeline.started_at) / 1000;
-  const per_connection = (value: number) => subscribers.length ? value / subscribers.length : NaN;
-  return {
-    scenario: s,
-    database: s.target === "bare" ? "none" : s.db_url ? "postgres" : "embedded",
-    sent: sending.sent,
-    expected,
-    delivered: tracker.delivered,
-    lost: expected - tracker.delivered,
-    lost_messages: tracker.lost_messages(sending.sent),
-    duplicates: tracker.duplicates,
-    frame_chars_per_delivery: tracker.all_deliveries
-      ? tracker.received_chars / tracker.all_deliveries
-      : NaN,
-    latency: summarize(sorted),
-    echo_latency: summarize(tracker.echo_latencies.sorted()),
-    deliveries_per_s: tracker.delivered && span_s > 0 ? tracker.delivered / span_s : 0,
-    peak_deliveries_per_s: tracker.timeline.peak_rate(1000),
-    send_seconds: sending.seconds,
-    connection_errors: idle.errors.count,
-    error_samples: idle.errors.samples,
-    send_errors: sending.send_errors,
-    server_stderr_lines: servers.reduce((sum, server) => sum + server.stderr_lines(), 0),
-    idle_connections: subscribers.length,
-    connect_per_s: subscribers.length / Math.max(idle.connect_seconds, 1e-3),
-    idle_kb_per_connection: per_connection(idle.rss_kb),
-    idle_heap_kb_per_connection: per_connection(idle.heap_bytes / 1024),
-    server_peak_rss_kb: extra.peaks.reduce((sum, kb) => sum + kb, 0),
-    setup_peak_rss_kb: extra.setup_peak_kb,
-    server_cpu_us_per_delivery: tracker.delivered ? sending.server_cpu_us / tracker.delivered : NaN,
-    server_cpu_percent: percent_of(sending.server_cpu_us, sending.wall_us),
-    generator_cpu_percent: percent_of(sending.generator_cpu_us, sending.wall_us),
-    postgres_cpu_percent: percent_of(sending.postgres_cpu_us, sending.wall_us),
-    cores_busy_percent: sending.cores_busy,
-    deadline_hit: sending.deadline_hit,
-    send_window_us: sending.window_us,
-    notes: extra.notes,
-    cdf: cdf_points(sorted),
-    rates: tracker.timeline.rates(),
-    worst_ms: tracker.worst.values(),
-  };
-}
-
-function sending_notes(sending: SendFigures): string[] {
-  return [
-    ...sending.strangers.map((s) => `other process busy during the send phase: ${s}`),
-    ...(sending.expired ? [`${sending.expired} sends stopped waiting for their echo`] : []),
-    ...(sending.deadline_hit ? ["global deadline reached during the send phase"] : []),
-  ];
 }
 
 async function measure(

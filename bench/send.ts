@@ -1,6 +1,7 @@
 // The send phase: wait for a quiet machine, warm up, send (throttled or unthrottled), drain,
 // and read the CPU figures around it.
-import type { Sender, Tracker } from "./clients.ts";
+import type { Sender } from "./clients.ts";
+import { send_throttled, send_unthrottled, warm_up } from "./pacing.ts";
 import {
   busy_strangers,
   core_busy_percent,
@@ -14,7 +15,8 @@ import {
 import type { Progress } from "./progress.ts";
 import type { Scenario, Settings } from "./scenario.ts";
 import type { ServerProcess } from "./server_process.ts";
-import { type Deadline, sleep, wait_until } from "./timing.ts";
+import { type Deadline, wait_until } from "./timing.ts";
+import type { Tracker } from "./tracker.ts";
 
 const QUIET_PERCENT = 15;
 
@@ -35,68 +37,6 @@ async function wait_for_quiet(
     if (busy < QUIET_PERCENT) return null;
   } while (performance.now() < end);
   return busy;
-}
-
-/** Sends warm-up messages one at a time and waits for each to reach everyone. */
-async function warm_up(
-  senders: Sender[],
-  tracker: Tracker,
-  deadline: Deadline,
-): Promise<string | null> {
-  for (let index = 0; index < tracker.first_measured; index++) {
-    const sender = senders[index % senders.length];
-    sender.send(index);
-    const everyone = () => tracker.per_message[index] >= tracker.subscribers && !sender.in_flight;
-    if (!(await wait_until(everyone, deadline.cap(10_000), 5))) {
-      const got = tracker.per_message[index];
-      return `warm-up message ${index} reached ${got} of ${tracker.subscribers} subscribers`;
-    }
-  }
-  return null;
-}
-
-/** Sends `count` messages at `rate` per second in total, round-robin over the senders. */
-async function send_throttled(
-  senders: Sender[],
-  first: number,
-  count: number,
-  rate: number,
-  deadline: Deadline,
-  counter: { sent: number },
-): Promise<void> {
-  const start = performance.now();
-  for (let k = 0; k < count; k++) {
-    const wait = start + k * 1000 / rate - performance.now();
-    if (wait > 0) await sleep(wait);
-    if (deadline.passed()) return;
-    senders[k % senders.length].send(first + k);
-    counter.sent++;
-  }
-}
-
-/** Sends as fast as possible, each sender keeping at most `window` messages unacknowledged. */
-async function send_unthrottled(
-  senders: Sender[],
-  first: number,
-  count: number,
-  window: number,
-  limits: { deadline: Deadline; stall_ms: number },
-  counter: { sent: number },
-): Promise<void> {
-  let next = first;
-  const end = first + count;
-  async function pump(sender: Sender) {
-    while (next < end && !limits.deadline.passed() && sender.open_now) {
-      if (sender.in_flight < window) {
-        sender.send(next++);
-        counter.sent++;
-        continue;
-      }
-      await sender.wait_progress(250);
-      sender.expire(limits.stall_ms);
-    }
-  }
-  await Promise.all(senders.map(pump));
 }
 
 function live_status(tracker: Tracker, counter: { sent: number }, total: number, n: number) {

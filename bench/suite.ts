@@ -1,31 +1,19 @@
 // The README set: N=10/100/1000 throttled, N=100 unthrottled, idle WS and SSE memory, and
 // two instances; each against the bare server where that makes sense. Writes results.md.
 import { COLORS, render_chart } from "./chart.ts";
-import type { BenchOptions } from "./options.ts";
-import {
-  OUT_DIR,
-  result_json,
-  run_with_progress,
-  scenario_from,
-  settings_from,
-  write_out,
-} from "./plan.ts";
 import {
   type Check,
-  checks_markdown,
-  cpu_markdown,
   cross_instance_check,
   format_checks,
   idle_check,
-  print_run,
-  suite_markdown,
-  type SuiteRow,
   throttled_checks,
   unthrottled_checks,
-  UPPER_NOTE,
-} from "./report.ts";
-import { machine_cores } from "./pinning.ts";
+} from "./checks.ts";
+import type { BenchOptions } from "./options.ts";
+import { result_json, run_with_progress, scenario_from, settings_from, write_out } from "./plan.ts";
+import { print_run } from "./report.ts";
 import type { RunResult, Scenario } from "./scenario.ts";
+import { results_markdown, type SuiteState } from "./suite_report.ts";
 import type { Deadline } from "./timing.ts";
 
 /** One entry of the suite. */
@@ -91,15 +79,6 @@ async function chart(file: string, title: string, runs: [string, RunResult | nul
   return await write_out(`suite-${file}.svg`, render_chart(title, series));
 }
 
-/** Results gathered while the suite runs. */
-interface SuiteState {
-  rows: SuiteRow[];
-  checks: Check[];
-  failures: string[];
-  charts: string[];
-  notes: string[];
-}
-
 async function run_entries(options: BenchOptions, deadline: Deadline, state: SuiteState) {
   const settings = settings_from(options);
   for (const entry of ENTRIES) {
@@ -153,47 +132,12 @@ async function run_two_instances(options: BenchOptions, deadline: Deadline, stat
   }
 }
 
-function markdown(options: BenchOptions, state: SuiteState): string {
-  const db = options.db ? `Postgres server (${new URL(options.db).host})` : "embedded PGlite";
-  return [
-    "# Chat bench results",
-    "",
-    `${new Date().toISOString()} · Deno ${Deno.version.deno} · ${machine_cores()}` +
-    ` cores · ${db} · ${options.pin ? "server on core 0, generator on core 1" : "not pinned"}` +
-    ` · ${options.senders} senders`,
-    "",
-    "Ratios in parentheses are app ÷ bare server (bench/bare_server.ts, same generator, same",
-    "run); for the two-instance row they are two ÷ one instance.",
-    "",
-    suite_markdown(state.rows),
-    "",
-    UPPER_NOTE.replace("*", "\\*"),
-    "",
-    "## CPU during the send phase (% of one core; 2 cores = 200%)",
-    "",
-    cpu_markdown(state.rows),
-    "",
-    "## Targets",
-    "",
-    checks_markdown(state.checks),
-    "",
-    ...(state.failures.length
-      ? ["## Failures", "", ...state.failures.map((f) => `- ${f}`), ""]
-      : []),
-    ...(state.notes.length ? ["## Notes", "", ...state.notes.map((n) => `- ${n}`), ""] : []),
-    "## Charts",
-    "",
-    ...state.charts.map((path) => `- ${path.slice(OUT_DIR.length + 1)}`),
-    "",
-  ].join("\n");
-}
-
 /** Runs the whole suite; returns true when every target passed and nothing failed. */
 export async function run_suite(options: BenchOptions, deadline: Deadline): Promise<boolean> {
   const state: SuiteState = { rows: [], checks: [], failures: [], charts: [], notes: [] };
   await run_entries(options, deadline, state);
   await run_two_instances(options, deadline, state);
-  const path = await write_out("results.md", markdown(options, state));
+  const path = await write_out("results.md", results_markdown(options, state));
   const runs = state.rows.map((row) => ({
     name: row.name,
     app: result_json(row.app),

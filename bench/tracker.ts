@@ -1,0 +1,77 @@
+// Who received what: latencies, losses and duplicates per subscriber, and connection errors.
+import { BucketMax, Samples, Timeline } from "./stats.ts";
+
+/** First few connection problems, and how many there were. */
+export class ErrorLog {
+  count = 0;
+  readonly samples: string[] = [];
+
+  /** Records one problem. */
+  add(message: string): void {
+    this.count++;
+    if (this.samples.length < 5) this.samples.push(message);
+  }
+}
+
+/**
+ * Who received what. Indices below `first_measured` are warm-up messages: they are tracked
+ * (to know the room is live) but left out of every figure.
+ */
+export class Tracker {
+  readonly latencies = new Samples();
+  readonly echo_latencies = new Samples();
+  readonly timeline = new Timeline(100);
+  /** Worst latency per 100 ms of send time. */
+  readonly worst = new BucketMax(100);
+  readonly per_message: Uint32Array;
+  readonly #seen: Uint8Array;
+  delivered = 0;
+  /** Unique deliveries including warm-up, and the characters of every frame received. */
+  all_deliveries = 0;
+  received_chars = 0;
+  duplicates = 0;
+  strays = 0;
+  last_delivery_ms = 0;
+
+  constructor(
+    readonly subscribers: number,
+    readonly indices: number,
+    readonly first_measured: number,
+  ) {
+    this.per_message = new Uint32Array(indices);
+    this.#seen = new Uint8Array(subscribers * indices);
+  }
+
+  /** Sets the time zero of the time series. */
+  start(at_ms: number): void {
+    this.timeline.start(at_ms);
+    this.worst.start(at_ms);
+  }
+
+  /** Records that subscriber `sub` received message `index`, sent at `sent_us`. */
+  record(sub: number, index: number, sent_us: number, now_ms: number): void {
+    if (index >= this.indices) return void this.strays++;
+    const slot = sub * this.indices + index;
+    if (this.#seen[slot]) return void this.duplicates++;
+    this.#seen[slot] = 1;
+    this.per_message[index]++;
+    this.all_deliveries++;
+    if (index < this.first_measured) return;
+    this.delivered++;
+    this.last_delivery_ms = now_ms;
+    const latency = now_ms - sent_us / 1000;
+    this.latencies.push(latency);
+    this.timeline.add(now_ms);
+    this.worst.add(sent_us / 1000, latency);
+  }
+
+  /** Measured messages that did not reach every subscriber. */
+  lost_messages(sent: number): number {
+    let lost = 0;
+    const end = Math.min(this.indices, this.first_measured + sent);
+    for (let i = this.first_measured; i < end; i++) {
+      if (this.per_message[i] < this.subscribers) lost++;
+    }
+    return lost;
+  }
+}
