@@ -7,6 +7,7 @@ import { createApp } from "./routes/app.ts";
 import type { Deps } from "./routes/env.ts";
 import { Fanout } from "./routes/fanout.ts";
 import { Hub } from "./routes/hub.ts";
+import { Presence } from "./routes/presence.tsx";
 import { RateLimiter } from "./routes/rate.ts";
 
 /** Starts one instance; returns a handle to stop it (tests start several). */
@@ -17,6 +18,7 @@ export async function start(env: Record<string, string | undefined>) {
   const heartbeat = startHeartbeat(store, config.instanceId);
   const deps = await wire(store, config);
   deps.fanout.on("hb", (event) => heartbeat.beat(event));
+  deps.presence.start();
   const app = await createApp(deps);
   const server = Deno.serve({
     port: config.port,
@@ -25,6 +27,7 @@ export async function start(env: Record<string, string | undefined>) {
   }, (req, info) => app.fetch(req, { remoteAddr: info.remoteAddr.hostname }));
   async function stop() {
     heartbeat.stop();
+    await deps.presence.stop();
     // 1012 (service restart) makes the htmx ws extension reconnect; SSE streams just end.
     await deps.hub.closeAll(1012, "Server restarting");
     await server.shutdown();
@@ -39,12 +42,14 @@ export async function wire(store: Store, config: Config): Promise<Deps> {
   const fanout = new Fanout();
   fanout.on("room", (event) => hub.onEvent(event));
   fanout.onListen(() => hub.catchUp());
+  const presence = new Presence(store.db, { instanceId: config.instanceId, ...config.presence });
+  presence.wire(fanout);
   await store.bus.start({
     onEvent: (event) => fanout.dispatch(event),
     onListen: () => fanout.listened(),
   });
   const limiter = new RateLimiter(config.sendRate, config.sendRate * 2);
-  return { db: store.db, bus: store.bus, hub, fanout, config, limiter };
+  return { db: store.db, bus: store.bus, hub, fanout, config, limiter, presence };
 }
 
 if (import.meta.main) {

@@ -4,6 +4,7 @@ import type { Bus } from "../db/bus.ts";
 import type { Database, User } from "../db/schema.ts";
 import type { Fanout } from "./fanout.ts";
 import type { Hub } from "./hub.ts";
+import type { Presence } from "./presence.tsx";
 import type { RateLimiter } from "./rate.ts";
 
 /** What every route gets, wired once in main.ts. */
@@ -15,6 +16,8 @@ export interface Deps {
   fanout: Fanout;
   config: Config;
   limiter: RateLimiter;
+  /** Who is online and who is typing (routes/presence.tsx). */
+  presence: Presence;
 }
 
 /** Hono environment: the signed-in user (from the session cookie only) and the peer address. */
