@@ -57,6 +57,8 @@ export class Presence {
 
   /** A live connection to `room` opened; returns the call for when it closes. */
   enter(room: Room, user: User, sub: Subscriber): () => void {
+    // A connection racing a shutdown would leave a row behind for the sweep: skip it.
+    if (this.#stopping) return () => {};
     const key = { roomId: room.id, userId: user.id, instanceId: this.options.instanceId };
     const subs = this.#rooms.get(room.id) ?? new Set();
     this.#rooms.set(room.id, subs.add(sub));
@@ -72,6 +74,11 @@ export class Presence {
       entered.then(() => this.#stopping ? undefined : disconnect(this.db, key))
         .catch((error) => console.error("Presence disconnect failed:", error));
     };
+  }
+
+  /** True once shutdown has begun (new index streams are refused so shutdown can finish). */
+  get stopping(): boolean {
+    return this.#stopping;
   }
 
   /** Adds a room index stream; returns its removal. */

@@ -24,6 +24,8 @@ export function presenceEventRoutes(deps: Deps) {
   app.use(requireUser());
 
   app.get("/events", async (c) => {
+    // A stream opened after shutdown closed the others would keep the server from stopping.
+    if (deps.presence.stopping) return c.text("Server restarting: try again shortly", 503);
     const rooms = await listRooms(deps.db, c.get("user").id);
     const ids = rooms.map((r) => r.id);
     const counts = await onlineCounts(deps.db, ids);
