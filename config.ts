@@ -48,12 +48,14 @@ function readPresence(env: Record<string, string | undefined>) {
   const staleMs = Number(env.PRESENCE_STALE_MS ?? "30000");
   const sweepMs = Number(env.PRESENCE_SWEEP_MS ?? "10000");
   if (!Number.isInteger(sweepMs) || sweepMs < 10) {
-    throw new Error(`PRESENCE_SWEEP_MS must be a whole number of at least 10, got "${sweepMs}"`);
+    throw new Error(
+      `PRESENCE_SWEEP_MS must be a whole number of at least 10, got "${env.PRESENCE_SWEEP_MS}"`,
+    );
   }
   // Rows are refreshed at each sweep, so a live instance's rows must outlive one interval.
   if (!Number.isInteger(staleMs) || staleMs < 2 * sweepMs) {
     throw new Error(
-      `PRESENCE_STALE_MS must be a whole number of at least twice PRESENCE_SWEEP_MS, got "${staleMs}"`,
+      `PRESENCE_STALE_MS must be a whole number of at least twice PRESENCE_SWEEP_MS, got "${env.PRESENCE_STALE_MS}"`,
     );
   }
   return { staleMs, sweepMs };
