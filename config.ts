@@ -55,7 +55,7 @@ function readPresence(env: Record<string, string | undefined>) {
   // Rows are refreshed at each sweep, so a live instance's rows must outlive one interval.
   if (!Number.isInteger(staleMs) || staleMs < 2 * sweepMs) {
     throw new Error(
-      `PRESENCE_STALE_MS must be a whole number of at least twice PRESENCE_SWEEP_MS, got "${env.PRESENCE_STALE_MS}"`,
+      `PRESENCE_STALE_MS must be a whole number of at least twice PRESENCE_SWEEP_MS, got "${staleMs}"`,
     );
   }
   return { staleMs, sweepMs };
