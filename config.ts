@@ -8,6 +8,8 @@ export interface Config {
   instanceId: string;
   /** Messages a person may send per second, per instance (bursts of twice that). */
   sendRate: number;
+  /** Presence rows unrefreshed this long are stale (their instance died); swept this often. */
+  presence: { staleMs: number; sweepMs: number };
 }
 
 /** Reads and validates configuration from an environment map. */
@@ -32,6 +34,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   }
   return {
     sendRate,
+    presence: readPresence(env),
     port,
     host: env.HOST ?? "0.0.0.0",
     databaseUrl,
@@ -39,4 +42,21 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     origins,
     instanceId: env.INSTANCE_ID ?? crypto.randomUUID().slice(0, 8),
   };
+}
+
+function readPresence(env: Record<string, string | undefined>) {
+  const staleMs = Number(env.PRESENCE_STALE_MS ?? "30000");
+  const sweepMs = Number(env.PRESENCE_SWEEP_MS ?? "10000");
+  if (!Number.isInteger(sweepMs) || sweepMs < 10) {
+    throw new Error(
+      `PRESENCE_SWEEP_MS must be a whole number of at least 10, got "${env.PRESENCE_SWEEP_MS}"`,
+    );
+  }
+  // Rows are refreshed at each sweep, so a live instance's rows must outlive one interval.
+  if (!Number.isInteger(staleMs) || staleMs < 2 * sweepMs) {
+    throw new Error(
+      `PRESENCE_STALE_MS must be a whole number of at least twice PRESENCE_SWEEP_MS, got "${staleMs}"`,
+    );
+  }
+  return { staleMs, sweepMs };
 }

@@ -8,6 +8,7 @@ import { createApp } from "./routes/app.ts";
 import type { Deps } from "./routes/env.ts";
 import { Fanout } from "./routes/fanout.ts";
 import { Hub } from "./routes/hub.ts";
+import { Presence } from "./routes/presence.tsx";
 import { RateLimiter } from "./routes/rate.ts";
 
 /** Starts one instance; returns a handle to stop it (tests start several). */
@@ -18,6 +19,7 @@ export async function start(env: Record<string, string | undefined>) {
   const heartbeat = startHeartbeat(store, config.instanceId);
   const deps = await wire(store, config);
   deps.fanout.on("hb", (event) => heartbeat.beat(event));
+  deps.presence.start();
   const app = await createApp(deps);
   const server = Deno.serve({
     port: config.port,
@@ -26,6 +28,7 @@ export async function start(env: Record<string, string | undefined>) {
   }, (req, info) => app.fetch(req, { remoteAddr: info.remoteAddr.hostname }));
   async function stop() {
     heartbeat.stop();
+    await deps.presence.stop();
     // 1012 (service restart) makes the htmx ws extension reconnect; SSE streams just end.
     await deps.hub.closeAll(1012, "Server restarting");
     await server.shutdown();
@@ -40,13 +43,15 @@ export async function wire(store: Store, config: Config): Promise<Deps> {
   const fanout = new Fanout();
   fanout.on("room", (event) => hub.onEvent(event));
   fanout.onListen(() => hub.catchUp());
+  const presence = new Presence(store.db, { instanceId: config.instanceId, ...config.presence });
+  presence.wire(fanout);
   await store.bus.start({
     onEvent: (event) => fanout.dispatch(event),
     onListen: () => fanout.listened(),
   });
   const limiter = new RateLimiter(config.sendRate, config.sendRate * 2);
   const sends = new SendBatcher(store.db);
-  return { db: store.db, bus: store.bus, hub, fanout, config, limiter, sends };
+  return { db: store.db, bus: store.bus, hub, fanout, config, limiter, presence, sends };
 }
 
 if (import.meta.main) {

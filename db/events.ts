@@ -10,7 +10,10 @@ export const CHANNEL = "chat";
 export type ChatEvent =
   | { k: "room"; r: string; v: number }
   | { k: "user"; u: string }
-  | { k: "hb"; i: string };
+  | { k: "hb"; i: string }
+  /** A person's first connection to a room opened (on) or their last one closed (off). */
+  | { k: "presence"; r: string; u: string; on: boolean }
+  | { k: "typing"; r: string; u: string };
 
 /** SQL expression that queues an event; it is delivered when the transaction commits. */
 export function notifyEvent(event: ChatEvent) {

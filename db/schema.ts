@@ -72,6 +72,15 @@ export interface LoginFailuresTable {
   at: CreatedAt;
 }
 
+/** Who has a live connection to a room, per instance; rows are ephemeral (swept when stale). */
+export interface PresenceTable {
+  room_id: string;
+  user_id: string;
+  instance_id: string;
+  connections: number;
+  seen_at: Generated<Date>;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Database {
   users: UsersTable;
@@ -81,6 +90,7 @@ export interface Database {
   messages: MessagesTable;
   message_revisions: MessageRevisionsTable;
   login_failures: LoginFailuresTable;
+  presence: PresenceTable;
 }
 
 export type User = Selectable<UsersTable>;

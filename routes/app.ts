@@ -8,6 +8,7 @@ import { liveRoutes } from "./live.tsx";
 import { lobbyRoutes } from "./lobby.tsx";
 import { messageActionRoutes } from "./message_actions.tsx";
 import { messageRoutes } from "./messages.tsx";
+import { presenceEventRoutes } from "./presence_events.tsx";
 import { roomRoutes } from "./rooms.tsx";
 import { staticRoutes } from "./static.ts";
 
@@ -25,6 +26,7 @@ export async function createApp(deps: Deps) {
   app.route("/rooms", messageActionRoutes(deps));
   app.route("/rooms", messageRoutes(deps));
   app.route("/rooms", roomRoutes(deps));
+  app.route("/presence", presenceEventRoutes(deps));
   app.notFound((c) => c.text("Not found", 404));
   app.onError((error, c) => {
     console.error(error);

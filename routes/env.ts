@@ -5,6 +5,7 @@ import type { Database, User } from "../db/schema.ts";
 import type { SendBatcher } from "../db/send_batch.ts";
 import type { Fanout } from "./fanout.ts";
 import type { Hub } from "./hub.ts";
+import type { Presence } from "./presence.tsx";
 import type { RateLimiter } from "./rate.ts";
 
 /** What every route gets, wired once in main.ts. */
@@ -16,6 +17,8 @@ export interface Deps {
   fanout: Fanout;
   config: Config;
   limiter: RateLimiter;
+  /** Who is online and who is typing (routes/presence.tsx). */
+  presence: Presence;
   /** Stores messages, committing concurrent sends to one room together. */
   sends: SendBatcher;
 }

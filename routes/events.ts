@@ -69,7 +69,8 @@ export function eventRoutes(deps: Deps) {
       };
       const untrack = deps.hub.track(end);
       const leave = deps.hub.subscribe(room.id, sub);
-      return () => (untrack(), leave());
+      const away = deps.presence.enter(room, user, sub);
+      return () => (untrack(), leave(), away());
     });
   });
 

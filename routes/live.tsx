@@ -5,6 +5,7 @@ import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
 import type { Subscriber } from "./hub.ts";
 import { submitMessage } from "./submit.ts";
+import { isTypingFrame } from "./typing.tsx";
 
 /** Frames larger than this close the socket with 1009 (message too big). */
 export const MAX_FRAME = 16 * 1024;
@@ -56,8 +57,12 @@ export function liveRoutes(deps: Deps) {
     const untrack = deps.hub.track((code, reason) => {
       if (socket.readyState <= WebSocket.OPEN) socket.close(code, reason);
     });
-    socket.onopen = () => leave = deps.hub.subscribe(room.id, sub);
-    socket.onclose = () => (untrack(), leave?.());
+    let away: (() => void) | null = null;
+    socket.onopen = () => {
+      leave = deps.hub.subscribe(room.id, sub);
+      away = deps.presence.enter(room, user, sub);
+    };
+    socket.onclose = () => (untrack(), leave?.(), away?.());
     socket.onerror = () => {};
     // Frames from one socket are handled one at a time so they are stored in the order sent.
     let queue = Promise.resolve();
@@ -65,6 +70,7 @@ export function liveRoutes(deps: Deps) {
       if (typeof event.data !== "string" || event.data.length > MAX_FRAME) {
         return socket.close(1009, "Frame too large");
       }
+      if (isTypingFrame(event.data)) return deps.presence.typed(room, user);
       const frame = parseFrame(event.data);
       if (!frame) return socket.close(1003, "Frames must be JSON objects");
       queue = queue.then(async () => {

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { onlineCounts } from "../db/presence.ts";
 import { listRooms } from "../db/rooms.ts";
 import { RoomIndex, SignedOutLobby } from "../views/lobby.tsx";
 import type { Deps, Env } from "./env.ts";
@@ -8,6 +9,8 @@ export function lobbyRoutes(deps: Deps) {
   return new Hono<Env>().get("/", async (c) => {
     const user = c.get("user");
     if (!user) return c.html(<SignedOutLobby />);
-    return c.html(<RoomIndex user={user} rooms={await listRooms(deps.db, user.id)} />);
+    const rooms = await listRooms(deps.db, user.id);
+    const counts = await onlineCounts(deps.db, rooms.map((r) => r.id));
+    return c.html(<RoomIndex user={user} rooms={rooms} counts={counts} />);
   });
 }

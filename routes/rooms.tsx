@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { listMessages } from "../db/messages.ts";
+import { onlineCounts, onlineIn } from "../db/presence.ts";
 import { createRoom, listRooms, markRead, roomNameProblem } from "../db/rooms.ts";
 import type { Room } from "../db/schema.ts";
 import type { Transport } from "../views/composer.tsx";
@@ -42,11 +43,14 @@ export async function roomPage(
   });
   const hasMore = page.length > PAGE;
   if (before === null) await markRead(deps.db, room.id, user.id);
+  const rooms = await listRooms(deps.db, user.id);
   return c.html(
     <RoomPage
       user={user}
       room={room}
-      rooms={await listRooms(deps.db, user.id)}
+      rooms={rooms}
+      online={await onlineIn(deps.db, room.id)}
+      counts={await onlineCounts(deps.db, rooms.map((r) => r.id))}
       messages={hasMore ? page.slice(1) : page}
       hasMore={hasMore}
       transport={chooseTransport(c)}

@@ -87,6 +87,34 @@
     if (error) error.hidden = true;
   });
 
+  // Typing: a small frame over the room's WebSocket, at most one every two seconds.
+  let liveSocket = null;
+  let typedAt = 0;
+  document.addEventListener("htmx:wsOpen", function (e) {
+    liveSocket = e.detail.socketWrapper;
+  });
+  document.addEventListener("htmx:wsClose", function () {
+    liveSocket = null;
+  });
+  document.addEventListener("input", function (e) {
+    const form = document.getElementById("composer");
+    if (!liveSocket || !form || e.target !== form.elements.body) return;
+    if (!e.target.value.trim() || Date.now() - typedAt < 2000) return;
+    typedAt = Date.now();
+    liveSocket.send(JSON.stringify({ typing: true }));
+  });
+
+  // "Message" next to a name in the online list starts a /pm in the composer; without
+  // JavaScript (or a composer) it stays a link to the direct conversation.
+  document.addEventListener("click", function (e) {
+    const link = e.target.closest ? e.target.closest("a[data-pm]") : null;
+    const form = document.getElementById("composer");
+    if (!link || !form) return;
+    e.preventDefault();
+    form.elements.body.value = "/pm " + link.getAttribute("data-pm") + " ";
+    form.elements.body.focus();
+  });
+
   // Times arrive in UTC; show them in the reader's own zone.
   const fmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
   function localTimes(root) {

@@ -1,6 +1,7 @@
 import type { RoomSummary } from "../db/rooms.ts";
 import type { User } from "../db/schema.ts";
 import { FormError, Layout } from "./layout.tsx";
+import { OnlineCount, PresenceStream } from "./online_list.tsx";
 import { NewRoomForm } from "./room_list.tsx";
 
 /** Which lobby form failed, what the person typed, and why. */
@@ -77,11 +78,18 @@ export function SignedOutLobby(props: { failed?: LobbyForm }) {
 
 /** The signed-in lobby: the room index. */
 export function RoomIndex(
-  props: { user: User; rooms: RoomSummary[]; name?: string; error?: string | null },
+  props: {
+    user: User;
+    rooms: RoomSummary[];
+    name?: string;
+    error?: string | null;
+    counts?: Map<string, number>;
+  },
 ) {
   return (
     <Layout title="Rooms" user={props.user}>
       <main class="index">
+        <PresenceStream />
         <h1>Rooms</h1>
         <NewRoomForm name={props.name} error={props.error} />
         {props.rooms.length === 0
@@ -93,6 +101,7 @@ export function RoomIndex(
                   <a href={`/rooms/${r.slug}`}>#{r.name}</a>
                   {r.kind === "private" && <span class="tag">private</span>}
                   <span class="count">{r.members} {r.members === 1 ? "member" : "members"}</span>
+                  <OnlineCount roomId={r.id} count={props.counts?.get(r.id) ?? 0} />
                   {r.unread > 0 && <span class="unread">{r.unread} unread</span>}
                 </li>
               ))}

@@ -1,15 +1,20 @@
 import type { RoomSummary } from "../db/rooms.ts";
+import { OnlineCount, PresenceStream } from "./online_list.tsx";
 
 /** The sidebar list of rooms with unread counts, and the form to create or go to a room. */
-export function RoomList(props: { rooms: RoomSummary[]; current?: string }) {
+export function RoomList(
+  props: { rooms: RoomSummary[]; current?: string; counts?: Map<string, number> },
+) {
   return (
     <nav class="room-list" aria-label="Rooms">
+      <PresenceStream />
       <h2>Rooms</h2>
       <ul>
         {props.rooms.map((r) => (
           <li class={r.slug === props.current ? "current" : undefined}>
             <a href={`/rooms/${r.slug}`}>
               <span class="name">#{r.name}</span>
+              <OnlineCount roomId={r.id} count={props.counts?.get(r.id) ?? 0} />
               {r.unread > 0 && <span class="unread" title="Unread messages">{r.unread}</span>}
             </a>
           </li>

@@ -6,7 +6,10 @@ import { Cursor } from "./frame.tsx";
 import { Layout } from "./layout.tsx";
 import { Message } from "./message.tsx";
 import { OwnControlsStyle } from "./message_actions.tsx";
+import { OnlineList } from "./online_list.tsx";
 import { RoomList } from "./room_list.tsx";
+import { Typing } from "./typing.tsx";
+import type { OnlineUser } from "../db/presence.ts";
 
 /** The "load older" control: htmx fetches the page before `seq`; without JS, a link. */
 export function LoadOlder(props: { room: Room; before: number }) {
@@ -51,6 +54,10 @@ export function RoomPage(props: {
   transport: Transport;
   archive: boolean;
   composer?: { body?: string; error?: string | null };
+  /** Who is online (presence); pushed live once the page connects. */
+  online?: OnlineUser[];
+  /** Online counts per room id, for the sidebar. */
+  counts?: Map<string, number>;
 }) {
   const { room, transport } = props;
   const other = transport === "ws" ? "sse" : "ws";
@@ -69,7 +76,7 @@ export function RoomPage(props: {
       }
     >
       <div class="room-layout">
-        <RoomList rooms={props.rooms} current={room.slug} />
+        <RoomList rooms={props.rooms} current={room.slug} counts={props.counts} />
         <main class="room" data-room={room.slug} data-transport={transport}>
           <header class="room-head">
             <h1>#{room.name}</h1>
@@ -89,9 +96,11 @@ export function RoomPage(props: {
               )}
             </div>
             <Cursor version={room.version} />
+            <Typing />
             <Composer room={room} transport={transport} {...props.composer} />
           </div>
         </main>
+        <OnlineList users={props.online ?? []} />
       </div>
     </Layout>
   );

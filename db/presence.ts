@@ -1,0 +1,163 @@
+import { type Expression, type Kysely, sql, type SqlBool } from "kysely";
+import { notifyEvent } from "./events.ts";
+import type { Database } from "./schema.ts";
+
+/** One person's connections to one room on one instance: the presence row's key. */
+export interface PresenceKey {
+  roomId: string;
+  userId: string;
+  instanceId: string;
+}
+
+/** A person shown as online. */
+export interface OnlineUser {
+  id: string;
+  username: string;
+  display_name: string;
+}
+
+/** The most people one online list shows. */
+export const MAX_ONLINE = 200;
+
+// Serializes every change to one person's presence in one room, across instances, so the
+// 0→1 and 1→0 transitions are each decided (and notified) exactly once.
+async function lockPerson(trx: Kysely<Database>, roomId: string, userId: string) {
+  await sql`select pg_advisory_xact_lock(hashtext(${roomId}), hashtext(${userId}))`.execute(trx);
+}
+
+async function total(trx: Kysely<Database>, roomId: string, userId: string): Promise<number> {
+  const row = await trx.selectFrom("presence")
+    .select(sql<number>`coalesce(sum(connections), 0)::int`.as("n"))
+    .where("room_id", "=", roomId).where("user_id", "=", userId).executeTakeFirst();
+  return row?.n ?? 0;
+}
+
+async function announce(trx: Kysely<Database>, roomId: string, userId: string, on: boolean) {
+  await sql`select ${notifyEvent({ k: "presence", r: roomId, u: userId, on })}`.execute(trx);
+}
+
+/** Counts one more connection; true (and a join event) when the person was offline. */
+export async function connect(db: Kysely<Database>, key: PresenceKey): Promise<boolean> {
+  return await db.transaction().execute(async (trx) => {
+    await lockPerson(trx, key.roomId, key.userId);
+    const before = await total(trx, key.roomId, key.userId);
+    await trx.insertInto("presence").values({
+      room_id: key.roomId,
+      user_id: key.userId,
+      instance_id: key.instanceId,
+      connections: 1,
+    }).onConflict((oc) =>
+      oc.columns(["room_id", "user_id", "instance_id"])
+        .doUpdateSet({ connections: sql`presence.connections + 1`, seen_at: sql`now()` })
+    ).execute();
+    if (before > 0) return false;
+    await announce(trx, key.roomId, key.userId, true);
+    return true;
+  });
+}
+
+/** Counts one connection less; true (and a leave event) when it was the person's last. */
+export async function disconnect(db: Kysely<Database>, key: PresenceKey): Promise<boolean> {
+  return await db.transaction().execute(async (trx) => {
+    await lockPerson(trx, key.roomId, key.userId);
+    const mine = trx.deleteFrom("presence").where("room_id", "=", key.roomId)
+      .where("user_id", "=", key.userId).where("instance_id", "=", key.instanceId);
+    const gone = await mine.where("connections", "<=", 1).returning("room_id").executeTakeFirst();
+    if (!gone) {
+      await trx.updateTable("presence").set({ connections: sql`connections - 1` })
+        .where("room_id", "=", key.roomId).where("user_id", "=", key.userId)
+        .where("instance_id", "=", key.instanceId).execute();
+      return false;
+    }
+    if (await total(trx, key.roomId, key.userId) > 0) return false;
+    await announce(trx, key.roomId, key.userId, false);
+    return true;
+  });
+}
+
+/** Marks every row of this instance as seen now (its heartbeat). */
+export async function refresh(db: Kysely<Database>, instanceId: string) {
+  await db.updateTable("presence").set({ seen_at: sql`now()` })
+    .where("instance_id", "=", instanceId).execute();
+}
+
+type Condition = Expression<SqlBool>;
+
+// Deletes the rows matching `which`, one person at a time under their lock, and announces
+// each person whose last row went. Several instances may run this at once: the lock and
+// the re-check inside it make each leave happen once.
+async function removeWhere(db: Kysely<Database>, which: () => Condition): Promise<number> {
+  const pairs = await db.selectFrom("presence").select(["room_id", "user_id"]).distinct()
+    .where(which()).execute();
+  let left = 0;
+  for (const { room_id, user_id } of pairs) {
+    left += await db.transaction().execute(async (trx) => {
+      await lockPerson(trx, room_id, user_id);
+      const gone = await trx.deleteFrom("presence").where("room_id", "=", room_id)
+        .where("user_id", "=", user_id).where(which()).returning("room_id").execute();
+      if (!gone.length || await total(trx, room_id, user_id) > 0) return 0;
+      await announce(trx, room_id, user_id, false);
+      return 1;
+    });
+  }
+  return left;
+}
+
+/** Removes rows not refreshed for `staleMs` (their instance died); returns how many left. */
+export async function sweepStale(db: Kysely<Database>, staleMs: number): Promise<number> {
+  return await removeWhere(
+    db,
+    () => sql<SqlBool>`seen_at < now() - ${Math.round(staleMs)}::int * interval '1 millisecond'`,
+  );
+}
+
+/** Removes every row of an instance that is shutting down, announcing who left. */
+export async function removeInstance(db: Kysely<Database>, instanceId: string) {
+  return await removeWhere(db, () => sql<SqlBool>`instance_id = ${instanceId}`);
+}
+
+/** Who is online in a room, by display name. */
+export async function onlineIn(db: Kysely<Database>, roomId: string): Promise<OnlineUser[]> {
+  return await db.selectFrom("users").select(["id", "username", "display_name"])
+    .where(
+      "id",
+      "in",
+      (qb) => qb.selectFrom("presence").select("user_id").where("room_id", "=", roomId),
+    )
+    .orderBy(sql`lower(display_name)`).orderBy("id").limit(MAX_ONLINE).execute();
+}
+
+/** How many people are online in each of the given rooms (rooms with nobody are absent). */
+export async function onlineCounts(
+  db: Kysely<Database>,
+  roomIds: string[],
+): Promise<Map<string, number>> {
+  if (!roomIds.length) return new Map();
+  const rows = await db.selectFrom("presence")
+    .select(["room_id", sql<number>`count(distinct user_id)::int`.as("n")])
+    .where("room_id", "in", roomIds).groupBy("room_id").execute();
+  return new Map(rows.map((r) => [r.room_id, r.n]));
+}
+
+/** Queues a typing event, only when the person is a member of the room; false otherwise. */
+export async function notifyTyping(db: Kysely<Database>, roomId: string, userId: string) {
+  const result = await sql`with allowed as (
+      select 1 from memberships m join rooms r on r.id = m.room_id
+      where m.room_id = ${roomId} and m.user_id = ${userId} and r.archived_at is null
+    ) select ${notifyEvent({ k: "typing", r: roomId, u: userId })} from allowed`.execute(db);
+  return result.rows.length > 0;
+}
+
+/** Display names by user id (for typing lines). */
+export async function displayName(db: Kysely<Database>, userId: string) {
+  const row = await db.selectFrom("users").select("display_name").where("id", "=", userId)
+    .executeTakeFirst();
+  return row?.display_name ?? null;
+}
+
+/** The author of the message a room version added (null when that version was an edit). */
+export async function newMessageAuthor(db: Kysely<Database>, roomId: string, version: number) {
+  const row = await db.selectFrom("messages").select("author_id")
+    .where("room_id", "=", roomId).where("seq", "=", version).executeTakeFirst();
+  return row?.author_id ?? null;
+}

@@ -1,0 +1,148 @@
+import type { Kysely } from "kysely";
+import type { ChatEvent } from "../db/events.ts";
+import {
+  connect,
+  disconnect,
+  displayName,
+  onlineCounts,
+  onlineIn,
+  refresh,
+  removeInstance,
+  sweepStale,
+} from "../db/presence.ts";
+import type { Database, Room, User } from "../db/schema.ts";
+import { OnlineCount, OnlineList, RoomNotice } from "../views/online_list.tsx";
+import type { Fanout } from "./fanout.ts";
+import type { Subscriber } from "./hub.ts";
+import { TypingLines } from "./typing.tsx";
+
+/** A room index stream: the rooms it may see, and how to write one pushed fragment. */
+export interface Watcher {
+  rooms: Set<string>;
+  push(html: string): void;
+}
+
+/** Timing of presence rows: each instance refreshes its own and sweeps stale ones. */
+export interface PresenceOptions {
+  instanceId: string;
+  staleMs: number;
+  sweepMs: number;
+}
+
+/**
+ * Presence per instance. Live connections report opening and closing here (one hook each in
+ * routes/live.tsx and routes/events.ts); the rows in Postgres decide who is online across
+ * instances, and join/leave events from any instance are rendered once here and pushed to
+ * this instance's subscribers of that room and room index streams.
+ */
+export class Presence {
+  #rooms = new Map<string, Set<Subscriber>>();
+  #watchers = new Set<Watcher>();
+  #chain: Promise<unknown> = Promise.resolve();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #stopping = false;
+  readonly typing: TypingLines;
+
+  constructor(private db: Kysely<Database>, private options: PresenceOptions) {
+    this.typing = new TypingLines(db, (roomId) => this.#rooms.get(roomId) ?? []);
+  }
+
+  /** Registers the bus handlers: presence changes, typing, room changes, reconnects. */
+  wire(fanout: Fanout) {
+    fanout.on("presence", (event) => this.#serially(() => this.#changed(event)));
+    fanout.on("typing", (event) => this.typing.onTyping(event));
+    fanout.on("room", (event) => this.typing.onRoom(event));
+    fanout.onListen(() => this.#serially(() => this.#resendAll()));
+  }
+
+  /** A live connection to `room` opened; returns the call for when it closes. */
+  enter(room: Room, user: User, sub: Subscriber): () => void {
+    // A connection racing a shutdown would leave a row behind for the sweep: skip it.
+    if (this.#stopping) return () => {};
+    const key = { roomId: room.id, userId: user.id, instanceId: this.options.instanceId };
+    const subs = this.#rooms.get(room.id) ?? new Set();
+    this.#rooms.set(room.id, subs.add(sub));
+    const entered = connect(this.db, key).then(async (joined) => {
+      // A new subscriber gets the whole list first; the welcome only on a real arrival.
+      const list = String(<OnlineList users={await onlineIn(this.db, room.id)} oob />);
+      const welcome = <RoomNotice text={`Welcome to #${room.slug}, ${user.display_name}`} />;
+      sub.notice(joined ? list + String(welcome) : list);
+    }).catch((error) => console.error("Presence connect failed:", error));
+    return () => {
+      subs.delete(sub);
+      if (!subs.size) this.#rooms.delete(room.id);
+      entered.then(() => this.#stopping ? undefined : disconnect(this.db, key))
+        .catch((error) => console.error("Presence disconnect failed:", error));
+    };
+  }
+
+  /** True once shutdown has begun (new index streams are refused so shutdown can finish). */
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  /** Adds a room index stream; returns its removal. */
+  watch(watcher: Watcher): () => void {
+    this.#watchers.add(watcher);
+    return () => this.#watchers.delete(watcher);
+  }
+
+  /** A typing frame from a person in a room (rate-limited and checked in the typing lines). */
+  typed(room: Room, user: User) {
+    this.typing.typed(room.id, user.id);
+  }
+
+  /** Starts refreshing this instance's rows and sweeping everyone's stale ones. */
+  start() {
+    const { instanceId, staleMs, sweepMs } = this.options;
+    this.#timer = setInterval(() => {
+      refresh(this.db, instanceId).then(() => sweepStale(this.db, staleMs))
+        .catch((error) => console.error("Presence sweep failed:", error?.message ?? error));
+    }, sweepMs);
+  }
+
+  /** Clean shutdown: this instance's rows go now, announcing who left. */
+  async stop() {
+    this.#stopping = true;
+    clearInterval(this.#timer);
+    await this.#chain;
+    await removeInstance(this.db, this.options.instanceId)
+      .catch((error) => console.error("Presence goodbye failed:", error));
+  }
+
+  // Events are handled one at a time so a later list never loses to an earlier one.
+  #serially(run: () => Promise<void>) {
+    this.#chain = this.#chain.then(run)
+      .catch((error) => console.error("Presence update failed:", error));
+  }
+
+  async #changed(event: Extract<ChatEvent, { k: "presence" }>) {
+    const subs = this.#rooms.get(event.r);
+    if (subs?.size) {
+      const list = String(<OnlineList users={await onlineIn(this.db, event.r)} oob />);
+      const name = await displayName(this.db, event.u) ?? "Someone";
+      const text = `${name} ${event.on ? "joined" : "left"}`;
+      const others = list + String(<RoomNotice text={text} kind="presence" />);
+      for (const sub of [...subs]) sub.notice(sub.userId === event.u ? list : others);
+    }
+    await this.#pushCounts([event.r]);
+  }
+
+  async #pushCounts(roomIds: string[]) {
+    const wanted = roomIds.filter((id) => [...this.#watchers].some((w) => w.rooms.has(id)));
+    const counts = await onlineCounts(this.db, wanted);
+    for (const id of wanted) {
+      const html = String(<OnlineCount roomId={id} count={counts.get(id) ?? 0} oob />);
+      for (const w of this.#watchers) if (w.rooms.has(id)) w.push(html);
+    }
+  }
+
+  // NOTIFYs are lost while the listener reconnects: re-send every list and count in full.
+  async #resendAll() {
+    for (const [roomId, subs] of this.#rooms) {
+      const list = String(<OnlineList users={await onlineIn(this.db, roomId)} oob />);
+      for (const sub of [...subs]) sub.notice(list);
+    }
+    await this.#pushCounts([...new Set([...this.#watchers].flatMap((w) => [...w.rooms]))]);
+  }
+}

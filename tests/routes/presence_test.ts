@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { createRoom } from "../../db/rooms.ts";
+import { findUserByName } from "../../db/users.ts";
+import { lastOnline, notices, readEvents } from "../presence_clients.ts";
+import { requester, sessionCookie, testApp } from "../support.ts";
+
+const options = { sanitizeOps: false, sanitizeResources: false };
+
+async function setUp() {
+  const t = await testApp();
+  const request = requester(t.app);
+  const ana = sessionCookie(await request("/guest", { nickname: "ana" }));
+  const bob = sessionCookie(await request("/guest", { nickname: "bob" }));
+  await request("/rooms", { name: "open" }, { cookie: ana });
+  const creator = (await findUserByName(t.deps.db, "ana"))!;
+  const secret = await createRoom(t.deps.db, { name: "secret", kind: "private", creator });
+  const open = await t.deps.db.selectFrom("rooms").selectAll().where("slug", "=", "open")
+    .executeTakeFirstOrThrow();
+  const events = async (path: string, cookie: string) => {
+    const res = await request(path, undefined, { cookie });
+    if (res.status !== 200) throw new Error(`Refused: ${res.status} ${await res.text()}`);
+    return readEvents(res);
+  };
+  // Stopping presence first lets connection closes still in flight finish on an open store.
+  const close = async () => (await t.deps.presence.stop(), await t.close());
+  return { ...t, close, request, ana, bob, open, secret, events };
+}
+
+Deno.test(
+  "one person with two connections is online once and leaves only when the last closes",
+  options,
+  async () => {
+    const t = await setUp();
+    try {
+      const watcher = await t.events("/rooms/open/events", t.bob);
+      await watcher.waitFor(/Online now/);
+      const first = await t.events("/rooms/open/events", t.ana);
+      await watcher.waitFor(/ana joined/);
+      const second = await t.events("/rooms/open/events", t.ana);
+      await second.waitFor(/Online now/);
+      assert.deepEqual(lastOnline(second.frames())!.sort(), ["ana", "bob"]);
+      await first.close();
+      await second.waitFor(/Online now/);
+      // The first close must not announce anything: give it time, then prove the second still counts.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.deepEqual(notices(watcher.frames()).filter((n) => n.startsWith("ana")), [
+        "ana joined",
+      ]);
+      await second.close();
+      await watcher.waitFor(/ana left/);
+      assert.deepEqual(notices(watcher.frames()).filter((n) => n.startsWith("ana")), [
+        "ana joined",
+        "ana left",
+      ]);
+      assert.deepEqual(lastOnline(watcher.frames()), ["bob"]);
+      await watcher.close();
+    } finally {
+      await t.close();
+    }
+  },
+);
+
+Deno.test("whoever enters a room is welcomed, and only they see it", options, async () => {
+  const t = await setUp();
+  try {
+    const watcher = await t.events("/rooms/open/events", t.bob);
+    await watcher.waitFor(/Welcome to #open, bob/);
+    const ana = await t.events("/rooms/open/events", t.ana);
+    await ana.waitFor(/Welcome to #open, ana/);
+    await watcher.waitFor(/ana joined/);
+    assert.ok(!notices(watcher.frames()).includes("Welcome to #open, ana"));
+    assert.ok(!notices(ana.frames()).some((n) => n.startsWith("ana joined")));
+    assert.deepEqual(lastOnline(ana.frames())!.sort(), ["ana", "bob"]);
+    await ana.close();
+    await watcher.close();
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test(
+  "the room page lists who is online, each with a link to message them",
+  options,
+  async () => {
+    const t = await setUp();
+    try {
+      const ana = await t.events("/rooms/open/events", t.ana);
+      await ana.waitFor(/Online now/);
+      const page = await (await t.request("/rooms/open", undefined, { cookie: t.bob })).text();
+      assert.match(
+        page,
+        /<section id="online"[\s\S]*title="@ana">ana<\/span><a class="pm" href="\/dm\/ana" data-pm="ana">Message<\/a>/,
+      );
+      assert.match(page, /<p id="typing"/);
+      await ana.close();
+    } finally {
+      await t.close();
+    }
+  },
+);
+
+Deno.test(
+  "the room index streams live online counts, only for rooms the person may see",
+  options,
+  async () => {
+    const t = await setUp();
+    try {
+      const index = await t.events("/presence/events", t.bob);
+      await index.waitFor(new RegExp(`id="online-${t.open.id}"[^>]*>0 online`));
+      assert.ok(!index.frames().join("").includes(t.secret.id), "no count for a private room");
+      // Ana enters the private room first, then the open one: events arrive in that order.
+      const inSecret = await t.events("/rooms/secret/events", t.ana);
+      const inOpen = await t.events("/rooms/open/events", t.ana);
+      await index.waitFor(new RegExp(`id="online-${t.open.id}"[^>]*hx-swap-oob="true">1 online`));
+      assert.ok(!index.frames().join("").includes(t.secret.id), "no live count for a private room");
+      const anaIndex = await t.events("/presence/events", t.ana);
+      await anaIndex.waitFor(new RegExp(`id="online-${t.secret.id}"[^>]*>1 online`));
+      const page = await (await t.request("/", undefined, { cookie: t.bob })).text();
+      assert.match(page, new RegExp(`id="online-${t.open.id}"[^>]*>1 online`));
+      assert.match(page, /sse-connect="\/presence\/events"/);
+      for (const s of [inSecret, inOpen, anaIndex, index]) await s.close();
+    } finally {
+      await t.close();
+    }
+  },
+);
+
+Deno.test("a non-member cannot subscribe to a private room's presence", options, async () => {
+  const t = await setUp();
+  try {
+    const res = await t.request("/rooms/secret/events", undefined, { cookie: t.bob });
+    assert.equal(res.status, 403);
+    assert.match(await res.text(), /private/);
+    const anonymous = await t.request("/presence/events");
+    assert.equal(anonymous.status, 401);
+    await anonymous.body?.cancel();
+  } finally {
+    await t.close();
+  }
+});

@@ -1,0 +1,58 @@
+import type { OnlineUser } from "../db/presence.ts";
+
+/**
+ * Who is online in the room, each with a "Message" link: without JavaScript it opens the
+ * direct conversation; the page script turns it into `/pm <username> ` in the composer.
+ * Pushed with `oob` to replace the list wherever it is.
+ */
+export function OnlineList(props: { users: OnlineUser[]; oob?: boolean }) {
+  return (
+    <section
+      id="online"
+      class="people online"
+      aria-label="Online now"
+      hx-swap-oob={props.oob ? "true" : undefined}
+    >
+      <h2>Online now ({props.users.length})</h2>
+      <ul>
+        {props.users.map((u) => (
+          <li data-user={u.id}>
+            <span class="who" title={`@${u.username}`}>{u.display_name}</span>
+            <a class="pm" href={`/dm/${u.username}`} data-pm={u.username}>Message</a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** A quiet line appended to the message list (not a message: no id, not logged). */
+export function RoomNotice(props: { text: string; kind?: string }) {
+  return (
+    <div id="messages" hx-swap-oob="beforeend">
+      <p class={`notice${props.kind ? ` ${props.kind}` : ""}`} role="status">{props.text}</p>
+    </div>
+  );
+}
+
+/** The online count of one room in the room index or the sidebar, replaced live by id. */
+export function OnlineCount(props: { roomId: string; count: number; oob?: boolean }) {
+  return (
+    <span
+      id={`online-${props.roomId}`}
+      class={`online-count${props.count ? "" : " none"}`}
+      hx-swap-oob={props.oob ? "true" : undefined}
+    >
+      {props.count} online
+    </span>
+  );
+}
+
+/** The room index's live connection: online counts arrive as out-of-band replacements. */
+export function PresenceStream() {
+  return (
+    <div hx-ext="sse" sse-connect="/presence/events" hidden>
+      <div sse-swap="presence" hx-swap="none"></div>
+    </div>
+  );
+}
