@@ -59,6 +59,8 @@ export function eventRoutes(deps: Deps) {
     if (refused(room)) return refusal(c, room);
     // The browser's own reconnect keeps the page-load URL but sends Last-Event-ID: it wins.
     const after = wholeNumber(c.req.header("last-event-id")) ?? wholeNumber(c.req.query("after"));
+    // A stream accepted during shutdown would keep the server from ever finishing it.
+    if (deps.hub.closing) return c.text("Server restarting", 503);
     return eventStream((write, end) => {
       const sub: Subscriber = {
         userId: user.id,

@@ -98,6 +98,12 @@ export class Hub {
   }
 
   #connections = new Set<(code: number, reason: string) => void>();
+  #closing = false;
+
+  /** True once shutdown began: live routes refuse new connections so it can finish. */
+  get closing(): boolean {
+    return this.#closing;
+  }
 
   /** Registers a live connection from the moment it is accepted, so shutdown can close it. */
   track(close: (code: number, reason: string) => void): () => void {
@@ -107,6 +113,7 @@ export class Hub {
 
   /** Closes every live connection of this instance (1012 tells htmx to reconnect). */
   async closeAll(code: number, reason: string, waitMs = 2000) {
+    this.#closing = true;
     for (const close of [...this.#connections]) close(code, reason);
     // Give close handshakes a moment; a server shutdown would otherwise send 1001.
     const deadline = Date.now() + waitMs;

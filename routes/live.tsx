@@ -39,6 +39,8 @@ export function liveRoutes(deps: Deps) {
     const user = c.get("user");
     const room = await enterRoom(deps.db, c.req.param("slug"), user);
     if (refused(room)) return refusal(c, room);
+    // A connection accepted during shutdown would keep the server from ever finishing it.
+    if (deps.hub.closing) return c.text("Server restarting", 503);
     const { socket, response } = Deno.upgradeWebSocket(c.req.raw, { idleTimeout: 25 });
     const sub: Subscriber = {
       userId: user.id,
@@ -59,6 +61,7 @@ export function liveRoutes(deps: Deps) {
     });
     let away: (() => void) | null = null;
     socket.onopen = () => {
+      if (deps.hub.closing) return socket.close(1012, "Server restarting");
       leave = deps.hub.subscribe(room.id, sub);
       away = deps.presence.enter(room, user, sub);
     };
