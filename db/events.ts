@@ -9,7 +9,8 @@ export const CHANNEL = "chat";
  */
 export type ChatEvent =
   | { k: "room"; r: string; v: number }
-  | { k: "user"; u: string }
+  // Something in user u's inbox changed; m: the message that caused it (a notice), if any.
+  | { k: "user"; u: string; m?: string }
   | { k: "hb"; i: string };
 
 /** SQL expression that queues an event; it is delivered when the transaction commits. */

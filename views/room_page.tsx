@@ -1,5 +1,6 @@
 import type { MessageView } from "../db/messages.ts";
 import type { RoomSummary } from "../db/rooms.ts";
+import type { Child } from "hono/jsx";
 import type { Room, User } from "../db/schema.ts";
 import { Composer, type Transport } from "./composer.tsx";
 import { Cursor } from "./frame.tsx";
@@ -51,6 +52,7 @@ export function RoomPage(props: {
   transport: Transport;
   archive: boolean;
   composer?: { body?: string; error?: string | null };
+  notice?: Child;
 }) {
   const { room, transport } = props;
   const other = transport === "ws" ? "sse" : "ws";
@@ -59,6 +61,7 @@ export function RoomPage(props: {
       title={`#${room.slug}`}
       user={props.user}
       wide
+      notice={props.notice}
       head={
         <>
           <noscript>
@@ -72,7 +75,7 @@ export function RoomPage(props: {
         <RoomList rooms={props.rooms} current={room.slug} />
         <main class="room" data-room={room.slug} data-transport={transport}>
           <header class="room-head">
-            <h1>#{room.name}</h1>
+            <h1>{room.kind === "direct" ? room.name : `#${room.name}`}</h1>
             <span id="status" class="status" aria-live="polite"></span>
             <a class="transport" href={`?transport=${other}`} title="Switch live transport">
               {transport === "ws" ? "WebSocket" : "SSE"}
