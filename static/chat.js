@@ -120,4 +120,31 @@
   document.addEventListener("DOMContentLoaded", function () {
     settle(document);
   });
+
+  // Inbox: messages that land while the room is on screen are read; tell the server (once
+  // per burst) so they do not count as unread. Hidden tabs wait until they are shown again.
+  let readTimer = null;
+  let readSent = null;
+  function markRead() {
+    const room = document.querySelector("main.room[data-room]");
+    const version = cursor();
+    if (!room || version === null || version === readSent) return;
+    if (document.visibilityState !== "visible") return;
+    readSent = version;
+    fetch("/rooms/" + encodeURIComponent(room.dataset.room) + "/read", {
+      method: "POST",
+      body: new URLSearchParams({ version: version }),
+    }).catch(function () {
+      readSent = null;
+    });
+  }
+  function markReadSoon() {
+    clearTimeout(readTimer);
+    readTimer = setTimeout(markRead, 300);
+  }
+  document.addEventListener("htmx:oobAfterSwap", markReadSoon);
+  document.addEventListener("visibilitychange", markReadSoon);
+  document.addEventListener("DOMContentLoaded", function () {
+    readSent = cursor();
+  });
 })();
