@@ -144,6 +144,27 @@
   }
   document.addEventListener("htmx:oobAfterSwap", markReadSoon);
   document.addEventListener("visibilitychange", markReadSoon);
+
+  // Inbox notices: none about the conversation or room on screen, and each fades after 20 s.
+  function tidyNotices() {
+    const here = location.pathname;
+    document.querySelectorAll("#notices .notice:not([data-seen])").forEach(function (n) {
+      n.setAttribute("data-seen", "");
+      const link = n.querySelector("a");
+      const href = link ? link.getAttribute("href") : "";
+      if (
+        n.classList.contains("incoming") &&
+        (href === here || href.indexOf(here + "/messages/") === 0)
+      ) {
+        n.remove();
+        return;
+      }
+      setTimeout(function () {
+        n.remove();
+      }, 20000);
+    });
+  }
+  document.addEventListener("htmx:oobAfterSwap", tidyNotices);
   document.addEventListener("DOMContentLoaded", function () {
     readSent = cursor();
   });

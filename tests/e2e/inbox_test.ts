@@ -9,6 +9,7 @@ import {
   sendWithEnter,
   testServer,
   uniqueName,
+  WAIT,
   waitForMessages,
   waitLive,
   windowMarker,
@@ -50,6 +51,25 @@ Deno.test({
       await Promise.all([bob.waitForURL(`${base}/dm/${anaName}`), notice.locator("a").click()]);
       await waitForMessages(bob, ["hello from ana"]);
       await bob.locator('#inbox-badge[data-unread="0"]').waitFor();
+
+      // While the conversation is on screen, what lands there is read, not unread.
+      await waitLive(bob);
+      await sendWithEnter(ana, `/pm ${bobName} are you there?`);
+      await waitForMessages(bob, ["hello from ana", "are you there?"]);
+      await bob.locator('#inbox-badge[data-unread="0"]').waitFor();
+      // The page's read marker (not a reload) clears it; without it this never settles.
+      const inboxPage = () => bob.evaluate(() => fetch("/inbox").then((r) => r.text()));
+      const deadline = Date.now() + WAIT;
+      while (/unread<\/span>/.test(await inboxPage())) {
+        assert.ok(Date.now() < deadline, "the inbox still counts the message as unread");
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      await bob.locator('#inbox-badge[data-unread="0"]').waitFor();
+      assert.equal(
+        await bob.locator("#notices .notice.incoming", { hasText: "are you there?" }).count(),
+        0,
+        "no notice about the conversation on screen",
+      );
     } finally {
       await browser.close();
       await server.stop();
