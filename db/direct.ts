@@ -71,14 +71,6 @@ async function openDirectRoom(trx: Kysely<Database>, from: User, to: User) {
   return room;
 }
 
-/** The other member of a direct room, as seen by `userId`. */
-export async function otherMember(db: Kysely<Database>, roomId: string, userId: string) {
-  return await db.selectFrom("memberships").innerJoin("users", "users.id", "memberships.user_id")
-    .select(["users.id", "users.username", "users.display_name"])
-    .where("memberships.room_id", "=", roomId).where("memberships.user_id", "<>", userId)
-    .executeTakeFirst() ?? null;
-}
-
 /** "to whom, what" for the sender's delivery line; null unless `userId` sent this message. */
 export async function deliveryOf(db: Kysely<Database>, messageId: string, userId: string) {
   const row = await db.selectFrom("messages as g")

@@ -12,9 +12,11 @@ import { roomPage } from "./rooms.tsx";
 async function partner(c: Context<AuthedEnv>, deps: Deps): Promise<User | Response> {
   const name = c.req.param("username") ?? "";
   const them = name.length <= 32 ? await findUserByName(deps.db, name) : null;
-  const problem = recipientProblem(c.get("user"), name, them);
-  if (problem) return c.html(<NoConversation user={c.get("user")} reason={problem} />, 404);
-  return them!;
+  const problem = recipientProblem(c.get("user"), { name, to: them });
+  if (problem || !them) {
+    return c.html(<NoConversation user={c.get("user")} reason={problem ?? "Nobody"} />, 404);
+  }
+  return them;
 }
 
 /** `/dm/:username`: the direct conversation (the room page), or an empty one to start. */

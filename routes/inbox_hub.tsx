@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { ChatEvent } from "../db/events.ts";
-import { noticeFor, unreadCount } from "../db/inbox.ts";
+import { unreadCount } from "../db/inbox.ts";
+import { noticeFor } from "../db/notices.ts";
 import type { Database } from "../db/schema.ts";
 import { AppendNotice, InboxBadge, InboxNotice } from "../views/inbox_live.tsx";
 

@@ -17,7 +17,10 @@ export function parsePm(body: string): { name: string; text: string } | null {
 }
 
 /** Why the recipient cannot get a private message from `from`, or null. */
-export function recipientProblem(from: User, name: string, to: User | null): string | null {
+export function recipientProblem(
+  from: User,
+  { name, to }: { name: string; to: User | null },
+): string | null {
   if (!name) return "Say who the message is for: /pm name message";
   if (!to || to.deactivated_at) return `There is no one called @${name}`;
   if (to.id === from.id) return "You cannot send a private message to yourself";
@@ -33,18 +36,18 @@ export async function submitPrivate(
   input: { user: User; name: string; text: string; clientId: string | null },
 ): Promise<Submitted> {
   const to = input.name.length <= 32 ? await findUserByName(deps.db, input.name) : null;
-  const problem = recipientProblem(input.user, input.name, to) ?? bodyProblem(input.text) ??
-    clientIdProblem(input.clientId);
-  if (problem) return { ok: false, status: 422, error: problem };
+  const problem = recipientProblem(input.user, { name: input.name, to }) ??
+    bodyProblem(input.text) ?? clientIdProblem(input.clientId);
+  if (problem || !to) return { ok: false, status: 422, error: problem ?? "No recipient" };
   if (!deps.limiter.take(input.user.id)) {
     return { ok: false, status: 429, error: "Slow down: you are sending messages too fast" };
   }
   const message = await sendDirect(deps.db, {
     from: input.user,
-    to: to!,
+    to,
     body: input.text,
     clientId: input.clientId,
   });
-  if (!message) return { ok: false, status: 403, error: `You cannot message @${to!.username}` };
-  return { ok: true, message, delivered: { to: to!.username, body: input.text } };
+  if (!message) return { ok: false, status: 403, error: `You cannot message @${to.username}` };
+  return { ok: true, message, delivered: { to: to.username, body: input.text } };
 }

@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import type { NoticeData } from "../db/inbox.ts";
+import type { NoticeData } from "../db/notices.ts";
 
 /** Shortens user text for one line (whole characters, never half a surrogate pair). */
 export function excerpt(body: string, max = 80): string {
