@@ -58,7 +58,7 @@ export function RoomPage(props: {
   const other = transport === "ws" ? "sse" : "ws";
   return (
     <Layout
-      title={`#${room.slug}`}
+      title={room.kind === "direct" ? room.name : `#${room.slug}`}
       user={props.user}
       wide
       notice={props.notice}

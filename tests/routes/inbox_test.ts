@@ -50,6 +50,21 @@ describe("mentions", () => {
     for (const s of [a, b, c]) await s.close();
   });
 
+  it("a retried send (same client_id) mentions once and notifies once", async () => {
+    const b = await inbox(bob);
+    const retry = () =>
+      request("/rooms/general/messages", { body: "@bob once", client_id: "m-1" }, {
+        cookie: ana,
+      });
+    await Promise.all([retry(), retry(), retry()]);
+    await b.waitForBadge(1);
+    await settle();
+    assert.deepEqual(await mentions(), [{ username: "bob" }]);
+    assert.equal(b.notices().length, 1);
+    assert.deepEqual(b.badges().filter((n) => n > 1), []);
+    await b.close();
+  });
+
   it("nobody is notified of a mention in a room they cannot read", async () => {
     const owner = (await findUserByName(t.deps.db, "ana"))!;
     await createRoom(t.deps.db, { name: "secret", kind: "private", creator: owner });
