@@ -52,11 +52,15 @@
     const retried = [1006, 1011, 1012, 1013].indexOf(code) >= 0;
     status(retried ? "Offline: reconnecting…" : "Disconnected: reload the page");
   });
-  document.addEventListener("htmx:sseOpen", function () {
-    status("");
+  // The status line is about the room's connection, not the header's inbox stream.
+  function roomStream(e) {
+    return !(e.target && e.target.closest && e.target.closest("#inbox-live"));
+  }
+  document.addEventListener("htmx:sseOpen", function (e) {
+    if (roomStream(e)) status("");
   });
-  document.addEventListener("htmx:sseError", function () {
-    status("Offline: reconnecting…");
+  document.addEventListener("htmx:sseError", function (e) {
+    if (roomStream(e)) status("Offline: reconnecting…");
   });
   addEventListener("offline", function () {
     status("Offline: reconnecting…");
