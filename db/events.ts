@@ -9,7 +9,8 @@ export const CHANNEL = "chat";
  */
 export type ChatEvent =
   | { k: "room"; r: string; v: number }
-  | { k: "user"; u: string }
+  // Something in user u's inbox changed; m: the message that caused it (a notice), if any.
+  | { k: "user"; u: string; m?: string }
   | { k: "hb"; i: string }
   /** A person's first connection to a room opened (on) or their last one closed (off). */
   | { k: "presence"; r: string; u: string; on: boolean }

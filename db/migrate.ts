@@ -3,6 +3,7 @@ import { type Migration, Migrator } from "kysely/migration";
 import * as init from "./migrations/2026_11_21_0001_init.ts";
 import * as revisions from "./migrations/2026_11_21_0002_revisions.ts";
 import * as presence from "./migrations/2026_11_21_0003_presence.ts";
+import * as inbox from "./migrations/2026_11_21_0004_inbox.ts";
 
 // Listed statically so the server needs no directory reads (Deno Deploy) and the order is
 // explicit. Add each new migration file here.
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   "2026_11_21_0001_init": init,
   "2026_11_21_0002_revisions": revisions,
   "2026_11_21_0003_presence": presence,
+  "2026_11_21_0004_inbox": inbox,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

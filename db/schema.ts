@@ -67,6 +67,15 @@ export interface MessageRevisionsTable {
   editor_id: string | null;
 }
 
+/** An @mention of a person who may read the room; the inbox lists these. */
+export interface MentionsTable {
+  message_id: string;
+  user_id: string;
+  room_id: string;
+  created_at: CreatedAt;
+  read_at: Timestamp | null;
+}
+
 export interface LoginFailuresTable {
   key: string;
   at: CreatedAt;
@@ -91,6 +100,7 @@ export interface Database {
   message_revisions: MessageRevisionsTable;
   login_failures: LoginFailuresTable;
   presence: PresenceTable;
+  mentions: MentionsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,9 +1,10 @@
 import type { Kysely } from "kysely";
+import { recordMentions, sendWithMentions } from "./mentions.ts";
 import { sendMessage } from "./messages.ts";
 import type { Database, Message } from "./schema.ts";
 
-/** What one send stores (see sendMessage). */
-export type SendInput = Parameters<typeof sendMessage>[1];
+/** What one send stores (see sendMessage), with the names it mentions (see sendWithMentions). */
+export type SendInput = Parameters<typeof sendMessage>[1] & { mentions: string[] };
 
 /** The most sends committed together. */
 const MAX_BATCH = 64;
@@ -49,7 +50,11 @@ export class SendBatcher {
     try {
       const sent = await this.db.transaction().execute(async (trx) => {
         const stored: (Message | null)[] = [];
-        for (const item of batch) stored.push(await sendMessage(trx, item.input));
+        for (const { input } of batch) {
+          const message = await sendMessage(trx, input);
+          if (message && input.mentions.length) await recordMentions(trx, message, input.mentions);
+          stored.push(message);
+        }
         return stored;
       });
       batch.forEach((item, i) => item.resolve(sent[i]));
@@ -63,7 +68,8 @@ export class SendBatcher {
 
 async function settle(item: Pending, db: Kysely<Database>) {
   try {
-    item.resolve(await sendMessage(db, item.input));
+    const { mentions, ...input } = item.input;
+    item.resolve(await sendWithMentions(db, input, mentions));
   } catch (error) {
     item.reject(error);
   }

@@ -3,12 +3,15 @@ import { authRoutes } from "./auth.tsx";
 import type { Deps, Env } from "./env.ts";
 import { eventRoutes } from "./events.ts";
 import { checkOrigin, loadSession } from "./guards.ts";
+import { dmRoutes } from "./dm.tsx";
 import { healthRoutes } from "./health.ts";
+import { inboxRoutes } from "./inbox.tsx";
 import { liveRoutes } from "./live.tsx";
 import { lobbyRoutes } from "./lobby.tsx";
 import { messageActionRoutes } from "./message_actions.tsx";
 import { messageRoutes } from "./messages.tsx";
 import { presenceEventRoutes } from "./presence_events.tsx";
+import { readRoutes } from "./read.ts";
 import { roomRoutes } from "./rooms.tsx";
 import { staticRoutes } from "./static.ts";
 
@@ -27,6 +30,9 @@ export async function createApp(deps: Deps) {
   app.route("/rooms", messageRoutes(deps));
   app.route("/rooms", roomRoutes(deps));
   app.route("/presence", presenceEventRoutes(deps));
+  app.route("/rooms", readRoutes(deps));
+  app.route("/inbox", inboxRoutes(deps));
+  app.route("/dm", dmRoutes(deps));
   app.notFound((c) => c.text("Not found", 404));
   app.onError((error, c) => {
     console.error(error);

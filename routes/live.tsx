@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { Composer } from "../views/composer.tsx";
+import { AppendNotice, DeliveryLine } from "../views/inbox_live.tsx";
 import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
@@ -78,6 +79,13 @@ export function liveRoutes(deps: Deps) {
       if (!frame) return socket.close(1003, "Frames must be JSON objects");
       queue = queue.then(async () => {
         const sent = await submitMessage(deps, { user, room, ...frame });
+        if (sent.ok && sent.delivered) {
+          sub.notice(String(
+            <AppendNotice>
+              <DeliveryLine {...sent.delivered} />
+            </AppendNotice>,
+          ));
+        }
         if (sent.ok) return;
         const { body, error } = { body: frame.body, error: sent.error };
         sub.notice(String(<Composer room={room} transport="ws" body={body} error={error} oob />));

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { listMessages } from "../db/messages.ts";
 import { Composer } from "../views/composer.tsx";
+import { AppendNotice, DeliveryLine } from "../views/inbox_live.tsx";
 import { History } from "../views/room_page.tsx";
 import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
@@ -27,11 +28,21 @@ export function messageRoutes(deps: Deps) {
     if (c.req.header("hx-request")) {
       const composer = sent.ok ? {} : { body, error: sent.error };
       return c.html(
-        <Composer room={room} transport={transport} {...composer} />,
+        <>
+          <Composer room={room} transport={transport} {...composer} />
+          {sent.ok && sent.delivered && (
+            <AppendNotice>
+              <DeliveryLine {...sent.delivered} />
+            </AppendNotice>
+          )}
+        </>,
         sent.ok ? 200 : sent.status,
       );
     }
-    if (sent.ok) return c.redirect(`/rooms/${room.slug}`, 303);
+    if (sent.ok) {
+      const query = sent.delivered ? `?sent=${sent.message.id}` : "";
+      return c.redirect(`/rooms/${room.slug}${query}`, 303);
+    }
     return await roomPage(c, deps, room, {
       body,
       error: sent.error,

@@ -2,10 +2,13 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { listMessages } from "../db/messages.ts";
+import { deliveryOf } from "../db/direct.ts";
+import { markRoomRead } from "../db/inbox.ts";
 import { onlineCounts, onlineIn } from "../db/presence.ts";
-import { createRoom, listRooms, markRead, roomNameProblem } from "../db/rooms.ts";
+import { createRoom, listRooms, roomNameProblem } from "../db/rooms.ts";
 import type { Room } from "../db/schema.ts";
 import type { Transport } from "../views/composer.tsx";
+import { DeliveryLine } from "../views/inbox_live.tsx";
 import { MissingRoom, RoomIndex } from "../views/lobby.tsx";
 import { RoomPage } from "../views/room_page.tsx";
 import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
@@ -42,7 +45,10 @@ export async function roomPage(
     limit: PAGE + 1,
   });
   const hasMore = page.length > PAGE;
-  if (before === null) await markRead(deps.db, room.id, user.id);
+  if (before === null) await markRoomRead(deps.db, { roomId: room.id, userId: user.id });
+  // After a plain-form /pm, the sender's delivery line (only for the sender's own message).
+  const sent = c.req.query("sent");
+  const delivered = sent ? await deliveryOf(deps.db, sent, user.id) : null;
   const rooms = await listRooms(deps.db, user.id);
   return c.html(
     <RoomPage
@@ -56,6 +62,7 @@ export async function roomPage(
       transport={chooseTransport(c)}
       archive={before !== null || room.archived_at !== null}
       composer={composer}
+      notice={delivered && <DeliveryLine {...delivered} />}
     />,
     composer.status ?? 200,
   );

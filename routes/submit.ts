@@ -1,10 +1,13 @@
 import { bodyProblem, clientIdProblem } from "../db/messages.ts";
 import type { Message, Room, User } from "../db/schema.ts";
+import { mentionedNames } from "../views/format.tsx";
 import type { Deps } from "./env.ts";
+import { parsePm, submitPrivate } from "./pm.ts";
 
 /** The outcome of sending, with a reason a person can read when it failed. */
 export type Submitted =
-  | { ok: true; message: Message }
+  // delivered: a private message (/pm) went to someone else's conversation; tell the sender.
+  | { ok: true; message: Message; delivered?: { to: string; body: string } }
   | { ok: false; status: 403 | 422 | 429; error: string };
 
 /**
@@ -15,6 +18,8 @@ export async function submitMessage(
   deps: Deps,
   input: { user: User; room: Room; body: string; clientId: string | null },
 ): Promise<Submitted> {
+  const pm = parsePm(input.body);
+  if (pm) return await submitPrivate(deps, { user: input.user, clientId: input.clientId, ...pm });
   const problem = bodyProblem(input.body) ?? clientIdProblem(input.clientId);
   if (problem) return { ok: false, status: 422, error: problem };
   if (!deps.limiter.take(input.user.id)) {
@@ -25,6 +30,7 @@ export async function submitMessage(
     authorId: input.user.id,
     body: input.body,
     clientId: input.clientId,
+    mentions: mentionedNames(input.body),
   });
   if (!message) {
     return { ok: false, status: 403, error: `You cannot post in #${input.room.slug} now` };

@@ -52,11 +52,15 @@
     const retried = [1006, 1011, 1012, 1013].indexOf(code) >= 0;
     status(retried ? "Offline: reconnecting…" : "Disconnected: reload the page");
   });
-  document.addEventListener("htmx:sseOpen", function () {
-    status("");
+  // The status line is about the room's connection, not the header's inbox stream.
+  function roomStream(e) {
+    return !(e.target && e.target.closest && e.target.closest("#inbox-live"));
+  }
+  document.addEventListener("htmx:sseOpen", function (e) {
+    if (roomStream(e)) status("");
   });
-  document.addEventListener("htmx:sseError", function () {
-    status("Offline: reconnecting…");
+  document.addEventListener("htmx:sseError", function (e) {
+    if (roomStream(e)) status("Offline: reconnecting…");
   });
   addEventListener("offline", function () {
     status("Offline: reconnecting…");
@@ -147,5 +151,53 @@
   });
   document.addEventListener("DOMContentLoaded", function () {
     settle(document);
+  });
+
+  // Inbox: messages that land while the room is on screen are read; tell the server (once
+  // per burst) so they do not count as unread. Hidden tabs wait until they are shown again.
+  let readTimer = null;
+  let readSent = null;
+  function markRead() {
+    const room = document.querySelector("main.room[data-room]");
+    const version = cursor();
+    if (!room || version === null || version === readSent) return;
+    if (document.visibilityState !== "visible") return;
+    readSent = version;
+    fetch("/rooms/" + encodeURIComponent(room.dataset.room) + "/read", {
+      method: "POST",
+      body: new URLSearchParams({ version: version }),
+    }).catch(function () {
+      readSent = null;
+    });
+  }
+  function markReadSoon() {
+    clearTimeout(readTimer);
+    readTimer = setTimeout(markRead, 300);
+  }
+  document.addEventListener("htmx:oobAfterSwap", markReadSoon);
+  document.addEventListener("visibilitychange", markReadSoon);
+
+  // Inbox notices: none about the conversation or room on screen, and each fades after 20 s.
+  function tidyNotices() {
+    const here = location.pathname;
+    document.querySelectorAll("#notices .notice:not([data-seen])").forEach(function (n) {
+      n.setAttribute("data-seen", "");
+      const link = n.querySelector("a");
+      const href = link ? link.getAttribute("href") : "";
+      if (
+        n.classList.contains("incoming") &&
+        (href === here || href.indexOf(here + "/messages/") === 0)
+      ) {
+        n.remove();
+        return;
+      }
+      setTimeout(function () {
+        n.remove();
+      }, 20000);
+    });
+  }
+  document.addEventListener("htmx:oobAfterSwap", tidyNotices);
+  document.addEventListener("DOMContentLoaded", function () {
+    readSent = cursor();
   });
 })();

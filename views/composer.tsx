@@ -30,7 +30,9 @@ export function Composer(
         name="body"
         rows={1}
         maxlength={MAX_BODY}
-        placeholder={`Message #${props.room.slug}`}
+        placeholder={props.room.kind === "direct"
+          ? `Message ${props.room.name}`
+          : `Message #${props.room.slug}`}
         aria-label="Message"
         autofocus
         required

@@ -1,6 +1,7 @@
 import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { User } from "../db/schema.ts";
+import { InboxBadge, InboxLive, Notices } from "./inbox_live.tsx";
 
 // 422 and 429 carry a form with its error message, so htmx swaps them like a success.
 const HTMX_CONFIG = JSON.stringify({
@@ -15,7 +16,14 @@ const HTMX_CONFIG = JSON.stringify({
 
 /** The page shell: head, header with the signed-in person, and the main content. */
 export function Layout(
-  props: { title: string; user: User | null; children: Child; head?: Child; wide?: boolean },
+  props: {
+    title: string;
+    user: User | null;
+    children: Child;
+    head?: Child;
+    wide?: boolean;
+    notice?: Child;
+  },
 ) {
   return html`<!DOCTYPE html>${(
     <html lang="en">
@@ -36,6 +44,7 @@ export function Layout(
           <a class="brand" href="/">Hyperchat</a>
           {props.user && <UserMenu user={props.user} />}
         </header>
+        {props.user && <Notices>{props.notice}</Notices>}
         {props.children}
       </body>
     </html>
@@ -45,6 +54,8 @@ export function Layout(
 function UserMenu(props: { user: User }) {
   return (
     <nav class="user-menu">
+      <InboxBadge unread={null} />
+      <InboxLive />
       <span class="me" title={`@${props.user.username}`}>
         {props.user.display_name}
         {props.user.role !== "member" && <small class="role">{props.user.role}</small>}

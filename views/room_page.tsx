@@ -1,5 +1,6 @@
 import type { MessageView } from "../db/messages.ts";
 import type { RoomSummary } from "../db/rooms.ts";
+import type { Child } from "hono/jsx";
 import type { Room, User } from "../db/schema.ts";
 import { Composer, type Transport } from "./composer.tsx";
 import { Cursor } from "./frame.tsx";
@@ -58,14 +59,16 @@ export function RoomPage(props: {
   online?: OnlineUser[];
   /** Online counts per room id, for the sidebar. */
   counts?: Map<string, number>;
+  notice?: Child;
 }) {
   const { room, transport } = props;
   const other = transport === "ws" ? "sse" : "ws";
   return (
     <Layout
-      title={`#${room.slug}`}
+      title={room.kind === "direct" ? room.name : `#${room.slug}`}
       user={props.user}
       wide
+      notice={props.notice}
       head={
         <>
           <noscript>
@@ -79,7 +82,7 @@ export function RoomPage(props: {
         <RoomList rooms={props.rooms} current={room.slug} counts={props.counts} />
         <main class="room" data-room={room.slug} data-transport={transport}>
           <header class="room-head">
-            <h1>#{room.name}</h1>
+            <h1>{room.kind === "direct" ? room.name : `#${room.name}`}</h1>
             <span id="status" class="status" aria-live="polite"></span>
             <a class="transport" href={`?transport=${other}`} title="Switch live transport">
               {transport === "ws" ? "WebSocket" : "SSE"}

@@ -15,6 +15,7 @@ Deno.test(`migrations run up, down and up again on ${where}`, async () => {
     assert.deepEqual(await tables(), [
       "login_failures",
       "memberships",
+      "mentions",
       "message_revisions",
       "messages",
       "presence",

@@ -19,7 +19,7 @@ beforeEach(async () => {
 });
 
 const send = (author: User, body: string, clientId: string | null = null) =>
-  batcher.send({ roomId: room.id, authorId: author.id, body, clientId });
+  batcher.send({ roomId: room.id, authorId: author.id, body, clientId, mentions: [] });
 
 describe("committing sends to one room together", () => {
   it("concurrent sends are stored gap-free in the order they arrived", async () => {
@@ -53,11 +53,34 @@ describe("committing sends to one room together", () => {
     assert.equal((await changesSince(store.db, room.id, 0)).length, 2);
   });
 
+  it("a mention inside a batch records the inbox item in the same transaction", async () => {
+    const [, mentioning] = await Promise.all([
+      send(bob, "not a member, refused"),
+      batcher.send({
+        roomId: room.id,
+        authorId: ana.id,
+        body: "hi @bob",
+        clientId: null,
+        mentions: ["bob"],
+      }),
+      send(ana, "closes the batch"),
+    ]);
+    const items = await store.db.selectFrom("mentions").select(["message_id", "user_id"])
+      .execute();
+    assert.deepEqual(items, [{ message_id: mentioning?.id, user_id: bob.id }]);
+  });
+
   it("rooms do not wait for each other", async () => {
     const other = await createRoom(store.db, { name: "random", creator: ana });
     const [here, there] = await Promise.all([
       send(ana, "here"),
-      batcher.send({ roomId: other.id, authorId: ana.id, body: "there", clientId: null }),
+      batcher.send({
+        roomId: other.id,
+        authorId: ana.id,
+        body: "there",
+        clientId: null,
+        mentions: [],
+      }),
     ]);
     assert.equal(here?.seq, 1);
     assert.equal(there?.seq, 1);

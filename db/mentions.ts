@@ -1,0 +1,69 @@
+import { type Kysely, sql } from "kysely";
+import { CHANNEL } from "./events.ts";
+import { sendMessage } from "./messages.ts";
+import type { Database, Message } from "./schema.ts";
+
+/** At most this many people are notified by one message (the rest of the names are text). */
+export const MAX_MENTIONS = 20;
+
+/**
+ * Sends a room message and, in the same transaction, records an inbox item for each
+ * @mentioned person who may read the room (never the author, never in a direct room, where
+ * the message itself is the notification) and notifies their inboxes on commit.
+ */
+export async function sendWithMentions(
+  db: Kysely<Database>,
+  input: { roomId: string; authorId: string; body: string; clientId: string | null },
+  names: string[],
+): Promise<Message | null> {
+  if (!names.length) return await sendMessage(db, input);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const message = await sendMessage(trx, input);
+      if (message) await recordMentions(trx, message, names);
+      return message;
+    });
+  } catch (error) {
+    return await afterClientIdRace(db, error, input);
+  }
+}
+
+/**
+ * Two sends with one client_id raced inside a transaction, which the unique violation
+ * aborted: the winner's row is the answer. Any other error is rethrown.
+ */
+export async function afterClientIdRace(
+  db: Kysely<Database>,
+  error: unknown,
+  input: { authorId: string; clientId: string | null },
+): Promise<Message | null> {
+  const code = (error as { code?: string }).code ?? "";
+  if (!input.clientId || !["23505", "25P02"].includes(code)) throw error;
+  return await db.selectFrom("messages").selectAll()
+    .where("author_id", "=", input.authorId).where("client_id", "=", input.clientId)
+    .executeTakeFirst() ?? null;
+}
+
+/**
+ * Records the inbox items of a message just stored in `trx`, and queues their NOTIFYs. A
+ * repeated client_id returns the stored message: the primary key keeps one item each.
+ */
+export async function recordMentions(trx: Kysely<Database>, message: Message, names: string[]) {
+  await sql`
+    with mentioned as (
+      insert into mentions (message_id, user_id, room_id)
+      select ${message.id}, u.id, r.id from users u
+      join rooms r on r.id = ${message.room_id}
+      where lower(u.username) in (${
+    sql.join(names.slice(0, MAX_MENTIONS))
+  }) and u.id <> ${message.author_id}
+        and u.deactivated_at is null and r.kind <> 'direct'
+        and (r.kind = 'open' or exists (select 1 from memberships m
+          where m.room_id = r.id and m.user_id = u.id))
+      on conflict do nothing
+      returning user_id
+    )
+    select pg_notify(${CHANNEL}, json_build_object('k', 'user', 'u', user_id,
+      'm', ${message.id}::text)::text)
+    from mentioned`.execute(trx);
+}
