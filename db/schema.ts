@@ -67,6 +67,14 @@ export interface MessageRevisionsTable {
   editor_id: string | null;
 }
 
+/** One person's reaction to a message; toggled by db/reactions.ts. */
+export interface ReactionsTable {
+  message_id: string;
+  user_id: string;
+  emoji: string;
+  created_at: CreatedAt;
+}
+
 export interface LoginFailuresTable {
   key: string;
   at: CreatedAt;
@@ -80,6 +88,7 @@ export interface Database {
   memberships: MembershipsTable;
   messages: MessagesTable;
   message_revisions: MessageRevisionsTable;
+  reactions: ReactionsTable;
   login_failures: LoginFailuresTable;
 }
 

@@ -8,6 +8,8 @@ import { liveRoutes } from "./live.tsx";
 import { lobbyRoutes } from "./lobby.tsx";
 import { messageActionRoutes } from "./message_actions.tsx";
 import { messageRoutes } from "./messages.tsx";
+import { reactionRoutes } from "./reactions.tsx";
+import { searchRoutes } from "./search.tsx";
 import { roomRoutes } from "./rooms.tsx";
 import { staticRoutes } from "./static.ts";
 
@@ -23,6 +25,8 @@ export async function createApp(deps: Deps) {
   app.route("/rooms", liveRoutes(deps));
   app.route("/rooms", eventRoutes(deps));
   app.route("/rooms", messageActionRoutes(deps));
+  app.route("/rooms", reactionRoutes(deps));
+  app.route("/", searchRoutes(deps));
   app.route("/rooms", messageRoutes(deps));
   app.route("/rooms", roomRoutes(deps));
   app.notFound((c) => c.text("Not found", 404));

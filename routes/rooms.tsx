@@ -5,6 +5,8 @@ import { listMessages } from "../db/messages.ts";
 import { createRoom, listRooms, markRead, roomNameProblem } from "../db/rooms.ts";
 import type { Room } from "../db/schema.ts";
 import type { Transport } from "../views/composer.tsx";
+import { firstUnread } from "../views/unread.tsx";
+import { lastReadVersion } from "../db/unread.ts";
 import { MissingRoom, RoomIndex } from "../views/lobby.tsx";
 import { RoomPage } from "../views/room_page.tsx";
 import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
@@ -41,14 +43,18 @@ export async function roomPage(
     limit: PAGE + 1,
   });
   const hasMore = page.length > PAGE;
+  // Read before marking read: the divider goes before the first message not seen yet.
+  const lastRead = before === null ? await lastReadVersion(deps.db, room.id, user.id) : null;
   if (before === null) await markRead(deps.db, room.id, user.id);
+  const messages = hasMore ? page.slice(1) : page;
   return c.html(
     <RoomPage
       user={user}
       room={room}
       rooms={await listRooms(deps.db, user.id)}
-      messages={hasMore ? page.slice(1) : page}
+      messages={messages}
       hasMore={hasMore}
+      unreadId={firstUnread(messages, { lastRead, userId: user.id })}
       transport={chooseTransport(c)}
       archive={before !== null || room.archived_at !== null}
       composer={composer}

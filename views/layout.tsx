@@ -1,6 +1,7 @@
 import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { User } from "../db/schema.ts";
+import { SearchBox } from "./search_box.tsx";
 
 // 422 and 429 carry a form with its error message, so htmx swaps them like a success.
 const HTMX_CONFIG = JSON.stringify({
@@ -34,6 +35,7 @@ export function Layout(
       <body class={props.wide ? "wide" : undefined}>
         <header class="top">
           <a class="brand" href="/">Hyperchat</a>
+          {props.user && <SearchBox />}
           {props.user && <UserMenu user={props.user} />}
         </header>
         {props.children}

@@ -17,6 +17,7 @@ Deno.test(`migrations run up, down and up again on ${where}`, async () => {
       "memberships",
       "message_revisions",
       "messages",
+      "reactions",
       "rooms",
       "sessions",
       "users",
