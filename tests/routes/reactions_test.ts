@@ -27,7 +27,8 @@ const roomVersion = async (slug = "general") =>
 
 async function sent(body: string, room = "general", cookie = ana): Promise<string> {
   await request(`/rooms/${room}/messages`, { body }, { cookie });
-  const row = await t.deps.db.selectFrom("messages").select("id").orderBy("seq", "desc")
+  const row = await t.deps.db.selectFrom("messages").innerJoin("rooms", "rooms.id", "room_id")
+    .select("messages.id").where("slug", "=", room).orderBy("seq", "desc")
     .executeTakeFirstOrThrow();
   return row.id;
 }
