@@ -1,9 +1,13 @@
 import { type Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
-import { bodyProblem, findMessage, reviseMessage, seqAfter } from "../db/messages.ts";
-import type { Room } from "../db/schema.ts";
-import type { MessageView } from "../db/messages.ts";
-import type { User } from "../db/schema.ts";
+import {
+  bodyProblem,
+  findMessage,
+  type MessageView,
+  reviseMessage,
+  seqAfter,
+} from "../db/messages.ts";
+import type { Room, User } from "../db/schema.ts";
 import { EditForm } from "../views/message_actions.tsx";
 import { MessageFormPage } from "../views/message_form_page.tsx";
 import { enterRoom, refusal, refused } from "./access.ts";
@@ -43,7 +47,8 @@ function editPage(user: User, message: MessageView, form: Child) {
 
 /**
  * Edits (`body` given) or deletes (`body` null) a message for its author or an admin, then
- * answers: 204 to htmx (the push updates every page), 303 back to the message otherwise.
+ * answers: 204 to htmx (the push updates every page), 303 back to the message otherwise. A
+ * refused body comes back in the form with its reason (422), inline for htmx.
  */
 async function change(c: Context<AuthedEnv>, deps: Deps, body: string | null) {
   const user = c.get("user");
@@ -68,7 +73,7 @@ async function change(c: Context<AuthedEnv>, deps: Deps, body: string | null) {
   return c.redirect(`/rooms/${room.slug}#m-${message.id}`, 303);
 }
 
-/** Editing, deleting and permalinks: `/rooms/:slug/messages/:id[/edit|/delete]`. */
+/** Editing (form on demand), deleting and permalinks: `/rooms/:slug/messages/:id[/edit|/delete]`. */
 export function messageActionRoutes(deps: Deps) {
   const app = new Hono<AuthedEnv>();
   app.use(requireUser());
