@@ -53,6 +53,10 @@ export function reactionRoutes(deps: Deps) {
     const problem = emojiProblem(emoji);
     if (problem) return picker(c, found, { emoji: emoji.slice(0, 64), error: problem });
     const { room, message } = found;
+    // Every toggle is pushed to the whole room, so it is metered like sending.
+    if (!deps.limiter.take(`react:${c.get("user").id}`)) {
+      return c.text("Too many reactions at once: wait a moment", 429);
+    }
     const input = { messageId: message.id, roomId: room.id, userId: c.get("user").id, emoji };
     const outcome = await toggleReaction(deps.db, input);
     if (outcome === "gone") return c.text(`There is no such message in #${room.slug}`, 404);
