@@ -82,18 +82,20 @@ Deno.test({
       const a = await browser.page({ viewport: { width: 1000, height: 600 } });
       await signUp(a, server.base, uniqueName("alice"));
       await createRoom(a, server.base, "y");
-      const post = (body: string) =>
-        a.request.post(`${server.base}/rooms/y/messages`, {
-          form: { body },
-          headers: { origin: server.base },
-          maxRedirects: 0,
-        });
-      for (let i = 0; i < 20; i++) await post(`old ${i}`);
+      // Posts as alice from her page (same-origin fetch: her cookie and Origin).
+      const post = (count: number, prefix: string) =>
+        a.evaluate(async ({ count, prefix }) => {
+          for (let i = 0; i < count; i++) {
+            const body = new URLSearchParams({ body: `${prefix} ${i}` });
+            await fetch("/rooms/y/messages", { method: "POST", body, redirect: "manual" });
+          }
+        }, { count, prefix });
+      await post(20, "old");
       const b = await browser.page({ viewport: { width: 1000, height: 600 } });
       await joinAsGuest(b, server.base, "bea");
       await b.goto(`${server.base}/rooms/y`);
       await b.goto(`${server.base}/`);
-      for (let i = 0; i < 30; i++) await post(`new ${i}`);
+      await post(30, "new");
       await b.goto(`${server.base}/rooms/y`);
       await b.locator("#unread").waitFor();
       await b.waitForTimeout(300);
