@@ -16,6 +16,13 @@ export interface ReactionSummary {
 
 const EMOJI = new RegExp("^\\p{RGI_Emoji}$", "v");
 
+/** The emoji as stored: a symbol typed without its emoji selector (❤ for ❤️) gets it added. */
+export function normalEmoji(emoji: string): string {
+  const trimmed = emoji.trim();
+  if (trimmed.length > 32) return trimmed;
+  return !EMOJI.test(trimmed) && EMOJI.test(`${trimmed}\uFE0F`) ? `${trimmed}\uFE0F` : trimmed;
+}
+
 /** Why a reaction is not a single emoji, or null. */
 export function emojiProblem(emoji: string): string | null {
   if (!emoji) return "Pick an emoji to react with";

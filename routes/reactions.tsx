@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { findMessage } from "../db/messages.ts";
-import { emojiProblem, toggleReaction } from "../db/reactions.ts";
+import { emojiProblem, normalEmoji, toggleReaction } from "../db/reactions.ts";
 import { Message } from "../views/message.tsx";
 import { MessageFormPage } from "../views/message_form_page.tsx";
 import { ReactionPicker } from "../views/reactions.tsx";
@@ -49,7 +49,7 @@ export function reactionRoutes(deps: Deps) {
     const found = await reactable(c, deps);
     if (found instanceof Response) return found;
     const form = await c.req.parseBody();
-    const emoji = typeof form.emoji === "string" ? form.emoji.trim() : "";
+    const emoji = typeof form.emoji === "string" ? normalEmoji(form.emoji) : "";
     const problem = emojiProblem(emoji);
     if (problem) return picker(c, found, { emoji: emoji.slice(0, 64), error: problem });
     const { room, message } = found;

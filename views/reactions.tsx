@@ -2,6 +2,15 @@ import type { MessageView } from "../db/messages.ts";
 import { QUICK_EMOJI } from "../db/reactions.ts";
 import { FormError } from "./layout.tsx";
 
+/** Names listed in a reaction's title; the rest are counted, so a push stays small. */
+const NAMES_SHOWN = 12;
+
+function who(names: string[]): string {
+  const shown = names.slice(0, NAMES_SHOWN).join(", ");
+  const more = names.length - NAMES_SHOWN;
+  return more > 0 ? `${shown} and ${more} more` : shown;
+}
+
 function reactionsPath(m: MessageView) {
   return `/rooms/${m.room_slug}/messages/${m.id}/reactions`;
 }
@@ -20,7 +29,7 @@ export function Reactions(props: { message: MessageView }) {
       {used.length > 0 && (
         <form method="post" action={path} hx-post={path} hx-swap="none">
           {used.map((r) => (
-            <button type="submit" name="emoji" value={r.emoji} title={r.names.join(", ")}>
+            <button type="submit" name="emoji" value={r.emoji} title={who(r.names)}>
               {r.emoji} {r.names.length}
             </button>
           ))}

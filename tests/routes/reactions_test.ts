@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import type { KyselyPlugin } from "kysely";
-import { listMessages } from "../../db/messages.ts";
+import { listMessages, type MessageView } from "../../db/messages.ts";
 import { emojiProblem } from "../../db/reactions.ts";
+import { Reactions } from "../../views/reactions.tsx";
 import { appendedIds, wsClient } from "../live_clients.ts";
 import {
   formInit,
@@ -100,6 +101,8 @@ describe("reacting to messages", () => {
     assert.deepEqual(await reactions(), []);
     for (const good of ["🦄", "👩‍💻", "🇫🇷", "👍🏽"]) assert.equal(emojiProblem(good), null, good);
     assert.equal((await react(id, "🦄", bob)).status, 303);
+    assert.equal((await react(id, "❤", bob)).status, 303);
+    assert.deepEqual((await reactions()).map((r) => r.emoji), ["🦄", "❤️"]);
   });
 
   it("a person who cannot read a private room cannot react in it", async () => {
@@ -127,6 +130,13 @@ describe("reacting to messages", () => {
     assert.equal(archived.status, 403);
     assert.match(await archived.text(), /archived/);
     assert.deepEqual(await reactions(), []);
+  });
+
+  it("a reaction's title names the first dozen people and counts the rest", () => {
+    const names = Array.from({ length: 15 }, (_, i) => `p${i}`);
+    const message = { id: "M", room_slug: "r", reactions: [{ emoji: "👍", names }] };
+    const html = String(Reactions({ message: message as unknown as MessageView }));
+    assert.match(html, /title="p0, p1, [^"]*, p11 and 3 more">👍 15</);
   });
 
   it("a page of messages loads its reactions with one extra query", async () => {
