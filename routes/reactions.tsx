@@ -35,6 +35,26 @@ function picker(c: Context<AuthedEnv>, found: Reacting, extra: { emoji?: string;
 
 type Reacting = Exclude<Awaited<ReturnType<typeof reactable>>, Response>;
 
+/** Toggles a valid emoji; htmx gets the fresh message (it replaces itself), forms a 303. */
+async function toggle(c: Context<AuthedEnv>, deps: Deps, found: Reacting, emoji: string) {
+  const { room, message } = found;
+  // Every toggle is pushed to the whole room, so it is metered like sending.
+  if (!deps.limiter.take(`react:${c.get("user").id}`)) {
+    return c.text("Too many reactions at once: wait a moment", 429);
+  }
+  const input = { messageId: message.id, roomId: room.id, userId: c.get("user").id, emoji };
+  const outcome = await toggleReaction(deps.db, input);
+  if (outcome === "gone") return c.text(`There is no such message in #${room.slug}`, 404);
+  if (outcome === "full") {
+    return picker(c, found, { emoji, error: "This message has too many different reactions" });
+  }
+  c.header("Vary", "HX-Request");
+  if (!c.req.header("hx-request")) return c.redirect(`/rooms/${room.slug}#m-${message.id}`, 303);
+  // The push brings the same bytes to every page a moment later; this one need not wait.
+  const fresh = await findMessage(deps.db, message.id);
+  return c.html(fresh ? <Message message={fresh} oob /> : "");
+}
+
 /** Reactions: `GET` the picker, `POST` field `emoji` toggles the person's own reaction. */
 export function reactionRoutes(deps: Deps) {
   const app = new Hono<AuthedEnv>();
@@ -52,22 +72,7 @@ export function reactionRoutes(deps: Deps) {
     const emoji = typeof form.emoji === "string" ? normalEmoji(form.emoji) : "";
     const problem = emojiProblem(emoji);
     if (problem) return picker(c, found, { emoji: emoji.slice(0, 64), error: problem });
-    const { room, message } = found;
-    // Every toggle is pushed to the whole room, so it is metered like sending.
-    if (!deps.limiter.take(`react:${c.get("user").id}`)) {
-      return c.text("Too many reactions at once: wait a moment", 429);
-    }
-    const input = { messageId: message.id, roomId: room.id, userId: c.get("user").id, emoji };
-    const outcome = await toggleReaction(deps.db, input);
-    if (outcome === "gone") return c.text(`There is no such message in #${room.slug}`, 404);
-    if (outcome === "full") {
-      return picker(c, found, { emoji, error: "This message has too many different reactions" });
-    }
-    c.header("Vary", "HX-Request");
-    if (!c.req.header("hx-request")) return c.redirect(`/rooms/${room.slug}#m-${message.id}`, 303);
-    // The fresh message replaces itself now; the push brings the same bytes a moment later.
-    const fresh = await findMessage(deps.db, message.id);
-    return c.html(fresh ? <Message message={fresh} oob /> : "");
+    return await toggle(c, deps, found, emoji);
   });
 
   return app;

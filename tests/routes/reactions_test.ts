@@ -105,6 +105,17 @@ describe("reacting to messages", () => {
     assert.deepEqual((await reactions()).map((r) => r.emoji), ["🦄", "❤️"]);
   });
 
+  it("one message collects at most twenty different emoji", async () => {
+    const id = await sent("popular");
+    const kinds = [..."🍎🍌🍒🍇🍉🍋🍑🍍🥝🥥🥑🍆🥕🌽🥦🍄🥜🌰🍞🧀🥚"];
+    for (const e of kinds.slice(0, 20)) assert.equal((await react(id, e, bob)).status, 303, e);
+    const res = await react(id, kinds[20], bob);
+    assert.equal(res.status, 422);
+    assert.match(await res.text(), /too many different reactions/);
+    assert.equal((await react(id, kinds[0], ana)).status, 303);
+    assert.equal((await reactions()).length, 21);
+  });
+
   it("a person who cannot read a private room cannot react in it", async () => {
     await request("/rooms", { name: "secret" }, { cookie: ana });
     await t.deps.db.updateTable("rooms").set({ kind: "private" }).where("slug", "=", "secret")
