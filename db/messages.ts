@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { CHANNEL } from "./events.ts";
+import { attachReactions, type ReactionSummary } from "./reactions.ts";
 import type { Database, Message } from "./schema.ts";
 import { newId } from "./users.ts";
 
@@ -11,6 +12,8 @@ export interface MessageView extends Message {
   username: string;
   display_name: string;
   room_slug: string;
+  /** Set by the list functions (attachReactions, one query per page). */
+  reactions?: ReactionSummary[];
 }
 
 /** Why a body cannot be sent, or null. */
@@ -88,7 +91,7 @@ export async function listMessages(
   let query = withAuthor(db).where("messages.room_id", "=", roomId);
   if (options.before !== undefined) query = query.where("messages.seq", "<", options.before);
   const rows = await query.orderBy("messages.seq", "desc").limit(options.limit ?? 50).execute();
-  return rows.reverse();
+  return await attachReactions(db, rows.reverse());
 }
 
 /** Every message changed after a room version, in version order (the resume path). */
@@ -98,13 +101,15 @@ export async function changesSince(
   after: number,
   limit = 500,
 ): Promise<MessageView[]> {
-  return await withAuthor(db).where("messages.room_id", "=", roomId)
+  const rows = await withAuthor(db).where("messages.room_id", "=", roomId)
     .where("messages.version", ">", after).orderBy("messages.version").limit(limit).execute();
+  return await attachReactions(db, rows);
 }
 
 /** One message by id, with its author. */
 export async function findMessage(db: Kysely<Database>, id: string) {
-  return await withAuthor(db).where("messages.id", "=", id).executeTakeFirst() ?? null;
+  const row = await withAuthor(db).where("messages.id", "=", id).executeTakeFirst();
+  return row ? (await attachReactions(db, [row]))[0] : null;
 }
 
 /** The seq of the `count`-th message after `seq` in a room, or null when there are fewer. */

@@ -76,6 +76,14 @@ export interface MentionsTable {
   read_at: Timestamp | null;
 }
 
+/** One person's reaction to a message; toggled by db/reactions.ts. */
+export interface ReactionsTable {
+  message_id: string;
+  user_id: string;
+  emoji: string;
+  created_at: CreatedAt;
+}
+
 export interface LoginFailuresTable {
   key: string;
   at: CreatedAt;
@@ -98,6 +106,7 @@ export interface Database {
   memberships: MembershipsTable;
   messages: MessagesTable;
   message_revisions: MessageRevisionsTable;
+  reactions: ReactionsTable;
   login_failures: LoginFailuresTable;
   presence: PresenceTable;
   mentions: MentionsTable;

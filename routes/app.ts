@@ -12,6 +12,8 @@ import { messageActionRoutes } from "./message_actions.tsx";
 import { messageRoutes } from "./messages.tsx";
 import { presenceEventRoutes } from "./presence_events.tsx";
 import { readRoutes } from "./read.ts";
+import { reactionRoutes } from "./reactions.tsx";
+import { searchRoutes } from "./search.tsx";
 import { roomRoutes } from "./rooms.tsx";
 import { staticRoutes } from "./static.ts";
 
@@ -27,6 +29,8 @@ export async function createApp(deps: Deps) {
   app.route("/rooms", liveRoutes(deps));
   app.route("/rooms", eventRoutes(deps));
   app.route("/rooms", messageActionRoutes(deps));
+  app.route("/rooms", reactionRoutes(deps));
+  app.route("/", searchRoutes(deps));
   app.route("/rooms", messageRoutes(deps));
   app.route("/rooms", roomRoutes(deps));
   app.route("/presence", presenceEventRoutes(deps));

@@ -1,6 +1,15 @@
 import { type Context, Hono } from "hono";
-import { bodyProblem, findMessage, reviseMessage, seqAfter } from "../db/messages.ts";
-import type { Room } from "../db/schema.ts";
+import type { Child } from "hono/jsx";
+import {
+  bodyProblem,
+  findMessage,
+  type MessageView,
+  reviseMessage,
+  seqAfter,
+} from "../db/messages.ts";
+import type { Room, User } from "../db/schema.ts";
+import { EditForm } from "../views/message_actions.tsx";
+import { MessageFormPage } from "../views/message_form_page.tsx";
 import { enterRoom, refusal, refused } from "./access.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
@@ -14,11 +23,8 @@ async function messageIn(deps: Deps, room: Room, id: string) {
   return message && message.room_id === room.id ? message : null;
 }
 
-/**
- * Edits (`body` given) or deletes (`body` null) a message for its author or an admin, then
- * answers: 204 to htmx (the push updates every page), 303 back to the message otherwise.
- */
-async function change(c: Context<AuthedEnv>, deps: Deps, body: string | null) {
+/** The room and message `:slug`/`:id` when this person may change it, else the refusal. */
+async function editable(c: Context<AuthedEnv>, deps: Deps) {
   const user = c.get("user");
   const room = await enterRoom(deps.db, c.req.param("slug")!, user);
   if (refused(room)) return refusal(c, room);
@@ -30,8 +36,32 @@ async function change(c: Context<AuthedEnv>, deps: Deps, body: string | null) {
     return c.text("Only its author or an admin can change this message", 403);
   }
   if (room.archived_at) return c.text(`#${room.slug} is archived: its messages are final`, 403);
+  return { room, message };
+}
+
+function editPage(user: User, message: MessageView, form: Child) {
+  return (
+    <MessageFormPage user={user} message={message} title="Edit message">{form}</MessageFormPage>
+  );
+}
+
+/**
+ * Edits (`body` given) or deletes (`body` null) a message for its author or an admin, then
+ * answers: 204 to htmx (the push updates every page), 303 back to the message otherwise. A
+ * refused body comes back in the form with its reason (422), inline for htmx.
+ */
+async function change(c: Context<AuthedEnv>, deps: Deps, body: string | null) {
+  const user = c.get("user");
+  const found = await editable(c, deps);
+  if (found instanceof Response) return found;
+  const { room, message } = found;
   const problem = body === null ? null : bodyProblem(body);
-  if (problem) return c.text(problem, 422);
+  c.header("Vary", "HX-Request");
+  if (problem) {
+    const form = <EditForm message={message} body={body ?? ""} error={problem} />;
+    if (c.req.header("hx-request")) return c.html(form, 422);
+    return c.html(editPage(user, message, form), 422);
+  }
   const changed = await reviseMessage(deps.db, {
     messageId: message.id,
     roomId: room.id,
@@ -39,12 +69,11 @@ async function change(c: Context<AuthedEnv>, deps: Deps, body: string | null) {
     body,
   });
   if (!changed) return c.text(`There is no such message in #${room.slug}`, 404);
-  c.header("Vary", "HX-Request");
   if (c.req.header("hx-request")) return c.body(null, 204);
   return c.redirect(`/rooms/${room.slug}#m-${message.id}`, 303);
 }
 
-/** Editing, deleting and permalinks: `/rooms/:slug/messages/:id[/edit|/delete]`. */
+/** Editing (form on demand), deleting and permalinks: `/rooms/:slug/messages/:id[/edit|/delete]`. */
 export function messageActionRoutes(deps: Deps) {
   const app = new Hono<AuthedEnv>();
   app.use(requireUser());
@@ -55,6 +84,15 @@ export function messageActionRoutes(deps: Deps) {
   });
 
   app.post("/:slug/messages/:id/delete", (c) => change(c, deps, null));
+
+  // The edit form on demand: inline for htmx, a page of its own without JS.
+  app.get("/:slug/messages/:id/edit", async (c) => {
+    const found = await editable(c, deps);
+    if (found instanceof Response) return found;
+    c.header("Vary", "HX-Request");
+    const form = <EditForm message={found.message} />;
+    return c.html(c.req.header("hx-request") ? form : editPage(c.get("user"), found.message, form));
+  });
 
   // The room page around the message: the latest page when it is recent, else the page of
   // history that ends AROUND messages after it. The `#m-` fragment highlights it (:target).

@@ -9,6 +9,8 @@ import { createRoom, listRooms, roomNameProblem } from "../db/rooms.ts";
 import type { Room } from "../db/schema.ts";
 import type { Transport } from "../views/composer.tsx";
 import { DeliveryLine } from "../views/inbox_live.tsx";
+import { firstUnread } from "../views/unread.tsx";
+import { lastReadVersion } from "../db/unread.ts";
 import { MissingRoom, RoomIndex } from "../views/lobby.tsx";
 import { RoomPage } from "../views/room_page.tsx";
 import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
@@ -45,7 +47,10 @@ export async function roomPage(
     limit: PAGE + 1,
   });
   const hasMore = page.length > PAGE;
+  // Read before marking read: the divider goes before the first message not seen yet.
+  const lastRead = before === null ? await lastReadVersion(deps.db, room.id, user.id) : null;
   if (before === null) await markRoomRead(deps.db, { roomId: room.id, userId: user.id });
+  const messages = hasMore ? page.slice(1) : page;
   // After a plain-form /pm, the sender's delivery line (only for the sender's own message).
   const sent = c.req.query("sent");
   const delivered = sent ? await deliveryOf(deps.db, sent, user.id) : null;
@@ -57,8 +62,9 @@ export async function roomPage(
       rooms={rooms}
       online={await onlineIn(deps.db, room.id)}
       counts={await onlineCounts(deps.db, rooms.map((r) => r.id))}
-      messages={hasMore ? page.slice(1) : page}
+      messages={messages}
       hasMore={hasMore}
+      unreadId={firstUnread(messages, { lastRead, userId: user.id })}
       transport={chooseTransport(c)}
       archive={before !== null || room.archived_at !== null}
       composer={composer}

@@ -149,8 +149,19 @@
   document.addEventListener("htmx:oobAfterSwap", function () {
     settle(document);
   });
+  // On opening, a permalinked message (#m-…) or the "New messages" divider comes into view
+  // instead of the bottom; the reader is then unpinned until they scroll back down.
+  function landing() {
+    const target = location.hash.indexOf("#m-") === 0
+      ? document.getElementById(location.hash.slice(1))
+      : null;
+    return target || document.getElementById("unread");
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    const mark = landing();
+    if (mark) pinned = false;
     settle(document);
+    if (mark) mark.scrollIntoView({ block: mark.id === "unread" ? "start" : "center" });
   });
 
   // Inbox: messages that land while the room is on screen are read; tell the server (once

@@ -2,6 +2,7 @@ import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { User } from "../db/schema.ts";
 import { InboxBadge, InboxLive, Notices } from "./inbox_live.tsx";
+import { SearchBox } from "./search_box.tsx";
 
 // 422 and 429 carry a form with its error message, so htmx swaps them like a success.
 const HTMX_CONFIG = JSON.stringify({
@@ -42,6 +43,7 @@ export function Layout(
       <body class={props.wide ? "wide" : undefined}>
         <header class="top">
           <a class="brand" href="/">Hyperchat</a>
+          {props.user && <SearchBox />}
           {props.user && <UserMenu user={props.user} />}
         </header>
         {props.user && <Notices>{props.notice}</Notices>}

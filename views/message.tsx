@@ -1,6 +1,7 @@
 import type { MessageView } from "../db/messages.ts";
 import { FormattedBody, isAction } from "./format.tsx";
 import { MessageControls } from "./message_actions.tsx";
+import { Reactions } from "./reactions.tsx";
 
 const TIME = new Intl.DateTimeFormat("en-GB", {
   dateStyle: "medium",
@@ -42,6 +43,7 @@ export function Message(props: { message: MessageView; oob?: boolean }) {
           <div class="body">
             <FormattedBody body={m.body} />
           </div>
+          <Reactions message={m} />
           <MessageControls message={m} />
         </>
       )}

@@ -1,25 +1,34 @@
 import type { MessageView } from "../db/messages.ts";
 import type { User } from "../db/schema.ts";
+import { FormError } from "./layout.tsx";
 
 const ULID = /^[0-9A-Z]{26}$/;
 
 /**
- * Edit and delete controls for one message. One render serves every subscriber, so they are
- * always present and hidden by CSS (`.msg .own`); OwnControlsStyle shows them to whoever may
- * use them. The server checks again on every post.
+ * The edit control of one message. One render serves every subscriber, so it is always
+ * present and hidden by CSS (`.msg .own`); OwnControlsStyle shows it to whoever may use it.
+ * The forms (EditForm) load on demand to keep pushed fragments small. The server checks
+ * again on every request.
  */
 export function MessageControls(props: { message: MessageView }) {
+  const edit = `/rooms/${props.message.room_slug}/messages/${props.message.id}/edit`;
+  return <a class="own" href={edit} hx-get={edit} hx-swap="outerHTML">Edit</a>;
+}
+
+/** Edit and delete forms, with the typed text and the reason when a save was refused. */
+export function EditForm(props: { message: MessageView; body?: string; error?: string | null }) {
   const m = props.message;
   const base = `/rooms/${m.room_slug}/messages/${m.id}`;
+  const live = { "hx-target": "closest .edit-form", "hx-swap": "outerHTML" };
   return (
-    <div class="own controls">
-      <details class="edit">
-        <summary>Edit</summary>
-        <form method="post" action={`${base}/edit`} hx-post={`${base}/edit`} hx-swap="none">
-          <textarea name="body" rows={3} required aria-label="Edited message">{m.body}</textarea>
-          <button type="submit">Save</button>
-        </form>
-      </details>
+    <div class="edit-form">
+      <form method="post" action={`${base}/edit`} hx-post={`${base}/edit`} {...live}>
+        <textarea name="body" rows={3} required aria-label="Edited message">
+          {props.body ?? m.body}
+        </textarea>
+        <FormError message={props.error} />
+        <button type="submit">Save</button> <a href={`/rooms/${m.room_slug}#m-${m.id}`}>Cancel</a>
+      </form>
       <form
         method="post"
         action={`${base}/delete`}
@@ -41,7 +50,7 @@ function cssIdent(id: string): string {
 /** Per-reader `<style>` that reveals the edit/delete controls this person may use. */
 export function OwnControlsStyle(props: { user: User }) {
   const { id, role } = props.user;
-  if (role === "admin") return <style>{".msg[data-author] .own{display:inline-flex}"}</style>;
+  if (role === "admin") return <style>{".msg[data-author] .own{display:inline}"}</style>;
   if (!ULID.test(id)) return null;
-  return <style>{`.msg[data-author=${cssIdent(id)}] .own{display:inline-flex}`}</style>;
+  return <style>{`.msg[data-author=${cssIdent(id)}] .own{display:inline}`}</style>;
 }

@@ -11,6 +11,7 @@ import { OnlineList } from "./online_list.tsx";
 import { RoomList } from "./room_list.tsx";
 import { Typing } from "./typing.tsx";
 import type { OnlineUser } from "../db/presence.ts";
+import { UnreadDivider } from "./unread.tsx";
 
 /** The "load older" control: htmx fetches the page before `seq`; without JS, a link. */
 export function LoadOlder(props: { room: Room; before: number }) {
@@ -28,12 +29,19 @@ export function LoadOlder(props: { room: Room; before: number }) {
 }
 
 /** A page of history, oldest first, preceded by its "load older" control when more exist. */
-export function History(props: { room: Room; messages: MessageView[]; hasMore: boolean }) {
+export function History(
+  props: { room: Room; messages: MessageView[]; hasMore: boolean; unreadId?: string | null },
+) {
   const first = props.messages[0];
   return (
     <>
       {props.hasMore && first && <LoadOlder room={props.room} before={first.seq} />}
-      {props.messages.map((m) => <Message message={m} />)}
+      {props.messages.map((m) => (
+        <>
+          {m.id === props.unreadId && <UnreadDivider />}
+          <Message message={m} />
+        </>
+      ))}
     </>
   );
 }
@@ -54,6 +62,8 @@ export function RoomPage(props: {
   hasMore: boolean;
   transport: Transport;
   archive: boolean;
+  /** The first unread message, preceded by a "New messages" divider. */
+  unreadId?: string | null;
   composer?: { body?: string; error?: string | null };
   /** Who is online (presence); pushed live once the page connects. */
   online?: OnlineUser[];
@@ -93,7 +103,12 @@ export function RoomPage(props: {
               <div sse-swap="message" hx-swap="none" hidden></div>
             )}
             <div id="messages" class="messages">
-              <History room={room} messages={props.messages} hasMore={props.hasMore} />
+              <History
+                room={room}
+                messages={props.messages}
+                hasMore={props.hasMore}
+                unreadId={props.unreadId}
+              />
               {props.archive && (
                 <a class="load-newer" href={`/rooms/${room.slug}`}>Back to the latest messages</a>
               )}

@@ -19,6 +19,7 @@ Deno.test(`migrations run up, down and up again on ${where}`, async () => {
       "message_revisions",
       "messages",
       "presence",
+      "reactions",
       "rooms",
       "sessions",
       "users",

@@ -224,7 +224,7 @@ describe("who sees the edit and delete controls", () => {
     const css = String(OwnControlsStyle({ user }));
     assert.equal(
       css,
-      "<style>.msg[data-author=\\30 1ARZ3NDEKTSV4RRFFQ69G5FAV] .own{display:inline-flex}</style>",
+      "<style>.msg[data-author=\\30 1ARZ3NDEKTSV4RRFFQ69G5FAV] .own{display:inline}</style>",
     );
   });
 

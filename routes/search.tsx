@@ -1,0 +1,29 @@
+import { Hono } from "hono";
+import { MAX_QUERY, searchMessages } from "../db/search.ts";
+import { SearchPage } from "../views/search_page.tsx";
+import type { AuthedEnv, Deps } from "./env.ts";
+import { requireUser } from "./guards.ts";
+
+/** `GET /search?q=`: messages the person may read; an empty query shows the form. */
+export function searchRoutes(deps: Deps) {
+  const app = new Hono<AuthedEnv>();
+  app.use("/search", requireUser());
+
+  app.get("/search", async (c) => {
+    const user = c.get("user");
+    const q = (c.req.query("q") ?? "").trim();
+    if (!q) return c.html(<SearchPage user={user} q="" hits={null} />);
+    const length = [...q].length;
+    if (length > MAX_QUERY) {
+      const error = `Search is too long (${length} of ${MAX_QUERY} characters)`;
+      return c.html(
+        <SearchPage user={user} q={q.slice(0, MAX_QUERY)} hits={null} error={error} />,
+        422,
+      );
+    }
+    const hits = await searchMessages(deps.db, { userId: user.id, query: q });
+    return c.html(<SearchPage user={user} q={q} hits={hits} />);
+  });
+
+  return app;
+}
