@@ -10,7 +10,9 @@ export const CHANNEL = "chat";
 export type ChatEvent =
   | { k: "room"; r: string; v: number }
   | { k: "user"; u: string }
-  | { k: "hb"; i: string };
+  | { k: "hb"; i: string }
+  /** A user's access changed: deactivated (no r) or removed from room r; close their streams. */
+  | { k: "access"; u: string; r?: string };
 
 /** SQL expression that queues an event; it is delivered when the transaction commits. */
 export function notifyEvent(event: ChatEvent) {

@@ -2,12 +2,14 @@ import type { Kysely } from "kysely";
 import { type Migration, Migrator } from "kysely/migration";
 import * as init from "./migrations/2026_11_21_0001_init.ts";
 import * as revisions from "./migrations/2026_11_21_0002_revisions.ts";
+import * as admin from "./migrations/2026_11_21_0006_admin.ts";
 
 // Listed statically so the server needs no directory reads (Deno Deploy) and the order is
 // explicit. Add each new migration file here.
 const migrations: Record<string, Migration> = {
   "2026_11_21_0001_init": init,
   "2026_11_21_0002_revisions": revisions,
+  "2026_11_21_0006_admin": admin,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

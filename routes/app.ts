@@ -1,4 +1,6 @@
 import { Hono } from "hono";
+import { watchAccess } from "./access_events.tsx";
+import { adminRoutes } from "./admin.tsx";
 import { authRoutes } from "./auth.tsx";
 import type { Deps, Env } from "./env.ts";
 import { eventRoutes } from "./events.ts";
@@ -8,12 +10,14 @@ import { liveRoutes } from "./live.tsx";
 import { lobbyRoutes } from "./lobby.tsx";
 import { messageActionRoutes } from "./message_actions.tsx";
 import { messageRoutes } from "./messages.tsx";
+import { roomMemberRoutes } from "./room_members.tsx";
 import { roomRoutes } from "./rooms.tsx";
 import { staticRoutes } from "./static.ts";
 
 /** Builds the whole HTTP app: one sub-app per resource, mounted here. */
 export async function createApp(deps: Deps) {
   const app = new Hono<Env>();
+  watchAccess(deps);
   app.route("/static", await staticRoutes());
   app.route("/", healthRoutes(deps));
   app.use(checkOrigin(deps.config));
@@ -24,7 +28,9 @@ export async function createApp(deps: Deps) {
   app.route("/rooms", eventRoutes(deps));
   app.route("/rooms", messageActionRoutes(deps));
   app.route("/rooms", messageRoutes(deps));
+  app.route("/rooms", roomMemberRoutes(deps));
   app.route("/rooms", roomRoutes(deps));
+  app.route("/admin", adminRoutes(deps));
   app.notFound((c) => c.text("Not found", 404));
   app.onError((error, c) => {
     console.error(error);

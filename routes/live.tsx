@@ -55,7 +55,7 @@ export function liveRoutes(deps: Deps) {
     let leave: (() => void) | null = null;
     const untrack = deps.hub.track((code, reason) => {
       if (socket.readyState <= WebSocket.OPEN) socket.close(code, reason);
-    });
+    }, user.id);
     socket.onopen = () => leave = deps.hub.subscribe(room.id, sub);
     socket.onclose = () => (untrack(), leave?.());
     socket.onerror = () => {};

@@ -1,6 +1,8 @@
 import { bodyProblem, clientIdProblem, sendMessage } from "../db/messages.ts";
 import type { Message, Room, User } from "../db/schema.ts";
+import { findRoom } from "../db/rooms.ts";
 import type { Deps } from "./env.ts";
+import { postRefusal } from "./room_rules.ts";
 
 /** The outcome of sending, with a reason a person can read when it failed. */
 export type Submitted =
@@ -27,7 +29,9 @@ export async function submitMessage(
     clientId: input.clientId,
   });
   if (!message) {
-    return { ok: false, status: 403, error: `You cannot post in #${input.room.slug} now` };
+    // The room may have changed since the socket opened: explain with its current state.
+    const room = await findRoom(deps.db, input.room.slug) ?? input.room;
+    return { ok: false, status: 403, error: postRefusal(room, input.user) };
   }
   return { ok: true, message };
 }
