@@ -163,3 +163,40 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "refusing guests or non-admins in a room ends their streams of it on the other instance",
+  options,
+  async () => {
+    const t = await twoInstances();
+    const { ada, mia, gus } = t.people;
+    try {
+      const guest = await sseClient(t.b.base, "lounge", gus.cookie);
+      const member = await wsClient(t.b.base, "lounge", mia.cookie);
+      const admin = await sseClient(t.b.base, "lounge", ada.cookie);
+      const room = await t.db.selectFrom("rooms").select("id").where("slug", "=", "lounge")
+        .executeTakeFirstOrThrow();
+      const change = (fields: Record<string, string>) =>
+        t.post(
+          t.a.base,
+          `/admin/rooms/${room.id}`,
+          { name: "lounge", access: "open", ...fields },
+          ada,
+        );
+      assert.equal((await change({ read_access: "all" })).status, 303);
+      await within(guest.done, 5000, "ending the guest's stream");
+      assert.ok(guest.frames().some((f) => f.includes("You can no longer read #lounge")));
+      assert.equal((await change({ read_access: "admins", guests_allowed: "on" })).status, 303);
+      const closed = await within(member.closed, 5000, "closing the member's WebSocket");
+      assert.equal(closed.code, 4403);
+      await t.post(t.a.base, "/rooms/lounge/messages", { body: "admins only now" }, ada);
+      await admin.waitFor(1);
+      assert.deepEqual(appendedBodies(admin.frames()), ["admins only now"]);
+      assert.deepEqual(appendedBodies(member.frames), []);
+      await assert.rejects(() => sseClient(t.b.base, "lounge", gus.cookie), /403/);
+      await admin.close();
+    } finally {
+      await t.stop();
+    }
+  },
+);
