@@ -1,5 +1,6 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { recordAudit } from "./audit.ts";
+import { CHANNEL } from "./events.ts";
 import type { Database, User } from "./schema.ts";
 
 /** Who may create rooms: everyone signed in, members and admins (no guests), or admins. */
@@ -31,6 +32,12 @@ export async function saveSettings(
     const values = { guests_enabled: next.guestsEnabled, room_creators: next.roomCreators };
     await trx.insertInto("settings").values({ id: 1, ...values })
       .onConflict((oc) => oc.column("id").doUpdateSet(values)).execute();
+    // Turning guests off ends their open streams on every instance (rooms refuse them now).
+    if (!next.guestsEnabled) {
+      await sql`select pg_notify(${CHANNEL},
+          json_build_object('k', 'access', 'u', m.user_id, 'r', m.room_id)::text)
+        from memberships m join users u on u.id = m.user_id where u.role = 'guest'`.execute(trx);
+    }
     const detail = `guests ${next.guestsEnabled ? "allowed" : "refused"}, ` +
       `rooms created by ${next.roomCreators}`;
     await recordAudit(trx, { actor, action: "change settings", target: "instance", detail });

@@ -200,3 +200,28 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "turning guests off ends a guest's streams on the other instance and refuses new guests",
+  options,
+  async () => {
+    const t = await twoInstances();
+    const { ada, gus } = t.people;
+    try {
+      const guest = await wsClient(t.b.base, "lounge", gus.cookie);
+      const settings = { room_creators: "everyone" };
+      assert.equal((await t.post(t.a.base, "/admin/settings", settings, ada)).status, 303);
+      const closed = await within(guest.closed, 5000, "closing the guest's WebSocket");
+      assert.equal(closed.code, 4403);
+      await assert.rejects(() => wsClient(t.b.base, "lounge", gus.cookie));
+      const res = await fetch(
+        `${t.b.base}/guest`,
+        formInit({ nickname: "late" }, { origin: t.b.base }),
+      );
+      assert.equal(res.status, 403);
+      await res.body?.cancel();
+    } finally {
+      await t.stop();
+    }
+  },
+);
