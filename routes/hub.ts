@@ -113,13 +113,18 @@ export class Hub {
    * reaches them, and returns them so the caller can close them with a reason.
    */
   detachUser(userId: string, roomId?: string): Subscriber[] {
-    const found: Subscriber[] = [];
+    const found = this.subscribersOf(userId, roomId);
+    for (const [id, sub] of found) this.#unsubscribe(id, sub);
+    return found.map(([, sub]) => sub);
+  }
+
+  /** A user's local room subscribers (of one room, or all), each with its room id. */
+  subscribersOf(userId: string, roomId?: string): [string, Subscriber][] {
+    const found: [string, Subscriber][] = [];
     for (const [id, ch] of this.#channels) {
       if (roomId !== undefined && id !== roomId) continue;
       for (const sub of [...ch.subs, ...ch.joining]) {
-        if (sub.userId !== userId) continue;
-        found.push(sub);
-        this.#unsubscribe(id, sub);
+        if (sub.userId === userId) found.push([id, sub]);
       }
     }
     return found;
