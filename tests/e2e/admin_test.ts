@@ -74,3 +74,34 @@ Deno.test("a member removed from a private room sees why on every open page", op
     await server.stop();
   }
 });
+
+Deno.test("a member posting in an admin-only room reads why under the composer", open, async () => {
+  const server = await testServer();
+  const browser = await openBrowser();
+  try {
+    const ada = await browser.page();
+    await signUp(ada, server.base, uniqueName("ada"));
+    await createRoom(ada, server.base, "news");
+    await ada.goto(`${server.base}/admin/rooms`);
+    await Promise.all([ada.waitForNavigation(), ada.locator("a", { hasText: "#news" }).click()]);
+    await ada.locator('select[name="access"]').selectOption("admin-only");
+    await Promise.all([
+      ada.waitForNavigation(),
+      ada.locator("button", { hasText: "Save room" }).click(),
+    ]);
+    const overWs = await browser.page();
+    await signUp(overWs, server.base, uniqueName("mia"));
+    const overSse = await overWs.context().newPage();
+    await overWs.goto(`${server.base}/rooms/news`);
+    await overSse.goto(`${server.base}/rooms/news?transport=sse`);
+    await Promise.all([waitLive(overWs), waitLive(overSse)]);
+    for (const page of [overWs, overSse]) {
+      await sendWithEnter(page, "may I?");
+      await page.locator("#composer-error", { hasText: "Only admins can post in #news" }).waitFor();
+    }
+    assert.deepEqual(await messageBodies(overSse), []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
