@@ -14,7 +14,9 @@ export type ChatEvent =
   | { k: "hb"; i: string }
   /** A person's first connection to a room opened (on) or their last one closed (off). */
   | { k: "presence"; r: string; u: string; on: boolean }
-  | { k: "typing"; r: string; u: string };
+  | { k: "typing"; r: string; u: string }
+  /** A user's access changed: deactivated (no r) or removed from room r; close their streams. */
+  | { k: "access"; u: string; r?: string };
 
 /** SQL expression that queues an event; it is delivered when the transaction commits. */
 export function notifyEvent(event: ChatEvent) {

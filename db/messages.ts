@@ -36,7 +36,8 @@ export function clientIdProblem(clientId: string | null): string | null {
  * Sends a message in one statement: checks membership, bumps the room version under its
  * row lock (one gap-free order that matches commit order), inserts with seq = version,
  * and queues the NOTIFY. A repeated client_id returns the stored message instead.
- * Returns null when the room is missing or archived or the author is not a member.
+ * Returns null when the room is missing or archived, the author is not a member, or the
+ * room refuses them (admin-only rooms: admins post; guests only where guests are allowed).
  */
 export async function sendMessage(
   db: Kysely<Database>,
@@ -51,6 +52,9 @@ export async function sendMessage(
         where id = ${input.roomId} and archived_at is null and not exists (select 1 from prior)
           and exists (select 1 from memberships
             where room_id = ${input.roomId} and user_id = ${input.authorId})
+          and exists (select 1 from users u where u.id = ${input.authorId}
+            and (u.role = 'admin' or not (rooms.admins_only or rooms.read_access = 'admins'))
+            and (u.role <> 'guest' or rooms.guests_allowed))
         returning id, version
       ), inserted as (
         insert into messages (id, room_id, author_id, body, client_id, seq, version)
@@ -131,10 +135,12 @@ class Unchanged extends Error {}
  * transaction: bumps the room version under its row lock first, so the earlier body read
  * next is the latest; keeps it as a revision, sets the message's version, queues the NOTIFY.
  * Returns null, changing nothing, when the message is gone or the editor may not change it.
+ * `within` runs in the same transaction once the change is made (the admin panel's audit).
  */
 export async function reviseMessage(
   db: Kysely<Database>,
   input: { messageId: string; roomId: string; editorId: string; body: string | null },
+  options: { within?: (trx: Kysely<Database>, changed: Message) => Promise<void> } = {},
 ): Promise<Message | null> {
   try {
     return await db.transaction().execute(async (trx) => {
@@ -143,6 +149,7 @@ export async function reviseMessage(
         .returning("version").executeTakeFirst();
       const changed = room && await applyRevision(trx, input, room.version);
       if (!changed) throw new Unchanged();
+      await options.within?.(trx, changed);
       return changed;
     });
   } catch (error) {

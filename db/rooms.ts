@@ -76,8 +76,10 @@ export async function listRooms(db: Kysely<Database>, userId: string): Promise<R
         and g.deleted_at is null), 0) as unread
     from rooms r
     left join memberships mine on mine.room_id = r.id and mine.user_id = ${userId}
+    join users u on u.id = ${userId}
     where r.archived_at is null and r.kind <> 'direct'
       and (r.kind = 'open' or mine.user_id is not null)
+      and ((r.read_access = 'all' and (r.guests_allowed or u.role <> 'guest')) or u.role = 'admin')
     order by r.name`.execute(db);
   return result.rows;
 }

@@ -34,6 +34,11 @@ export interface RoomsTable {
   created_by: string | null;
   created_at: CreatedAt;
   archived_at: Timestamp | null;
+  /** Only admins may post (an "admin-only" room); see db/migrations/..._0006_admin.ts. */
+  admins_only: Generated<boolean>;
+  /** Who may read: everyone the kind lets in, or admins only. */
+  read_access: Generated<"all" | "admins">;
+  guests_allowed: Generated<boolean>;
 }
 
 export interface MembershipsTable {
@@ -98,6 +103,24 @@ export interface PresenceTable {
   seen_at: Generated<Date>;
 }
 
+/** Instance-wide settings: one row (id 1); a missing row means the defaults. */
+export interface SettingsTable {
+  id: number;
+  guests_enabled: Generated<boolean>;
+  room_creators: Generated<"everyone" | "members" | "admins">;
+}
+
+/** One admin action: who, what, on what, when (written in the action's transaction). */
+export interface AuditLogTable {
+  id: string;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  target: string;
+  detail: string | null;
+  created_at: CreatedAt;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface Database {
   users: UsersTable;
@@ -110,6 +133,8 @@ export interface Database {
   login_failures: LoginFailuresTable;
   presence: PresenceTable;
   mentions: MentionsTable;
+  settings: SettingsTable;
+  audit_log: AuditLogTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -117,3 +142,5 @@ export type NewUser = Insertable<UsersTable>;
 export type Room = Selectable<RoomsTable>;
 export type Message = Selectable<MessagesTable>;
 export type MessageRevision = Selectable<MessageRevisionsTable>;
+export type Settings = Selectable<SettingsTable>;
+export type AuditEntry = Selectable<AuditLogTable>;

@@ -2,13 +2,15 @@ import type { Context } from "hono";
 import type { Kysely } from "kysely";
 import { findRoom, isMember, joinRoom } from "../db/rooms.ts";
 import type { Database, Room, User } from "../db/schema.ts";
+import { readRefusal } from "./room_rules.ts";
 
 /** Why a person may not read a room. */
 export type Refusal = { status: 403 | 404; reason: string };
 
 /**
  * The one read check for pages, posts, WebSocket and SSE: open rooms let any signed-in
- * person in (and entering joins them), other rooms only their members.
+ * person in (and entering joins them), other rooms only their members; rooms read by admins
+ * only refuse everyone else, and guests enter only where guests are allowed.
  */
 export async function enterRoom(
   db: Kysely<Database>,
@@ -19,6 +21,8 @@ export async function enterRoom(
   if (!room || room.kind === "direct" && !(await isMember(db, room.id, user.id))) {
     return { status: 404, reason: `There is no room #${slug}` };
   }
+  const barred = await readRefusal(db, room, user);
+  if (barred) return { status: 403, reason: barred };
   if (room.kind === "open") {
     if (!room.archived_at) await joinRoom(db, room.id, user.id);
     return room;

@@ -1,4 +1,6 @@
 import { Hono } from "hono";
+import { watchAccess } from "./access_events.tsx";
+import { adminRoutes } from "./admin.tsx";
 import { authRoutes } from "./auth.tsx";
 import type { Deps, Env } from "./env.ts";
 import { eventRoutes } from "./events.ts";
@@ -14,12 +16,14 @@ import { presenceEventRoutes } from "./presence_events.tsx";
 import { readRoutes } from "./read.ts";
 import { reactionRoutes } from "./reactions.tsx";
 import { searchRoutes } from "./search.tsx";
+import { roomMemberRoutes } from "./room_members.tsx";
 import { roomRoutes } from "./rooms.tsx";
 import { staticRoutes } from "./static.ts";
 
 /** Builds the whole HTTP app: one sub-app per resource, mounted here. */
 export async function createApp(deps: Deps) {
   const app = new Hono<Env>();
+  watchAccess(deps);
   app.route("/static", await staticRoutes());
   app.route("/", healthRoutes(deps));
   app.use(checkOrigin(deps.config));
@@ -32,11 +36,13 @@ export async function createApp(deps: Deps) {
   app.route("/rooms", reactionRoutes(deps));
   app.route("/", searchRoutes(deps));
   app.route("/rooms", messageRoutes(deps));
+  app.route("/rooms", roomMemberRoutes(deps));
   app.route("/rooms", roomRoutes(deps));
   app.route("/presence", presenceEventRoutes(deps));
   app.route("/rooms", readRoutes(deps));
   app.route("/inbox", inboxRoutes(deps));
   app.route("/dm", dmRoutes(deps));
+  app.route("/admin", adminRoutes(deps));
   app.notFound((c) => c.text("Not found", 404));
   app.onError((error, c) => {
     console.error(error);

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { hashPassword, passwordProblem, verifyPassword } from "../db/passwords.ts";
 import { createSession, deleteSession } from "../db/sessions.ts";
+import { readSettings } from "../db/settings.ts";
 import { isThrottled, recordFailure } from "../db/throttle.ts";
 import { createUser, findUserByName, randomNickname, usernameProblem } from "../db/users.ts";
 import { type LobbyForm, SignedOutLobby } from "../views/lobby.tsx";
@@ -27,7 +28,7 @@ async function startSession(c: Context<Env>, deps: Deps, userId: string) {
   return c.redirect("/", 303);
 }
 
-function refuse(c: Context<Env>, failed: LobbyForm, status: 401 | 422 | 429 = 422) {
+function refuse(c: Context<Env>, failed: LobbyForm, status: 401 | 403 | 422 | 429 = 422) {
   return c.html(<SignedOutLobby failed={failed} />, status);
 }
 
@@ -78,6 +79,10 @@ export function authRoutes(deps: Deps) {
 
   app.post("/guest", async (c) => {
     const { nickname } = await fields(c);
+    if (!(await readSettings(deps.db)).guestsEnabled) {
+      const error = "Guests are not allowed here: sign up or log in";
+      return refuse(c, { form: "guest", username: nickname, error }, 403);
+    }
     const problem = nickname ? usernameProblem(nickname) : null;
     if (problem) return refuse(c, { form: "guest", username: nickname, error: problem });
     for (let attempt = 0; attempt < 5; attempt++) {

@@ -67,9 +67,13 @@ export function eventRoutes(deps: Deps) {
         cursor: after ?? room.version,
         send: (frame) => write(frame.sse),
         notice: (html) => write(encoder.encode(`event: message\n${sseData(html)}\n\n`)),
-        close: () => end(),
+        close(code) {
+          // A 4xxx close is final: `ended` makes the page's EventSource stop (sse-close).
+          if (code >= 4000) write(encoder.encode("event: ended\ndata: 1\n\n"));
+          end();
+        },
       };
-      const untrack = deps.hub.track(end);
+      const untrack = deps.hub.track(end, user.id);
       const leave = deps.hub.subscribe(room.id, sub);
       const away = deps.presence.enter(room, user, sub);
       return () => (untrack(), leave(), away());

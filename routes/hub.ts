@@ -104,11 +104,41 @@ export class Hub {
   get closing(): boolean {
     return this.#closing;
   }
+  /** Whose each tracked connection is, when the tracker said (closeUser uses it). */
+  #owners = new Map<(code: number, reason: string) => void, string>();
 
   /** Registers a live connection from the moment it is accepted, so shutdown can close it. */
-  track(close: (code: number, reason: string) => void): () => void {
+  track(close: (code: number, reason: string) => void, userId?: string): () => void {
     this.#connections.add(close);
-    return () => this.#connections.delete(close);
+    if (userId !== undefined) this.#owners.set(close, userId);
+    return () => (this.#owners.delete(close), this.#connections.delete(close));
+  }
+
+  /**
+   * Stops a user's local room subscribers (of one room, or all) at once, so no later frame
+   * reaches them, and returns them so the caller can close them with a reason.
+   */
+  detachUser(userId: string, roomId?: string): Subscriber[] {
+    const found = this.subscribersOf(userId, roomId);
+    for (const [id, sub] of found) this.#unsubscribe(id, sub);
+    return found.map(([, sub]) => sub);
+  }
+
+  /** A user's local room subscribers (of one room, or all), each with its room id. */
+  subscribersOf(userId: string, roomId?: string): [string, Subscriber][] {
+    const found: [string, Subscriber][] = [];
+    for (const [id, ch] of this.#channels) {
+      if (roomId !== undefined && id !== roomId) continue;
+      for (const sub of [...ch.subs, ...ch.joining]) {
+        if (sub.userId === userId) found.push([id, sub]);
+      }
+    }
+    return found;
+  }
+
+  /** Closes every tracked connection of a user (rooms, and any per-user stream that tracks). */
+  closeUser(userId: string, code: number, reason: string) {
+    for (const [close, owner] of [...this.#owners]) if (owner === userId) close(code, reason);
   }
 
   /** Closes every live connection of this instance (1012 tells htmx to reconnect). */

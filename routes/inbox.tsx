@@ -35,7 +35,7 @@ export function inboxRoutes(deps: Deps) {
     const userId = c.get("user").id;
     return eventStream((write, end) => {
       const send = (html: string) => write(encoder.encode(`event: inbox\n${sseData(html)}\n\n`));
-      const untrack = deps.hub.track(end);
+      const untrack = deps.hub.track(end, userId);
       const leave = inbox.subscribe(userId, { send });
       return () => (untrack(), leave());
     });

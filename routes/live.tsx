@@ -59,7 +59,7 @@ export function liveRoutes(deps: Deps) {
     let leave: (() => void) | null = null;
     const untrack = deps.hub.track((code, reason) => {
       if (socket.readyState <= WebSocket.OPEN) socket.close(code, reason);
-    });
+    }, user.id);
     let away: (() => void) | null = null;
     socket.onopen = () => {
       if (deps.hub.closing) return socket.close(1012, "Server restarting");

@@ -39,7 +39,7 @@ export function presenceEventRoutes(deps: Deps) {
         rooms: new Set(ids),
         push: (html) => write(presenceEvent(html)),
       });
-      const untrack = deps.hub.track(end);
+      const untrack = deps.hub.track(end, c.get("user").id);
       return () => (untrack(), unwatch());
     });
   });

@@ -16,6 +16,7 @@ import { RoomPage } from "../views/room_page.tsx";
 import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
+import { creationDenied } from "./room_rules.ts";
 
 const PAGE = 50;
 
@@ -83,14 +84,16 @@ export function roomRoutes(deps: Deps) {
     const form = await c.req.parseBody();
     const name = typeof form.name === "string" ? form.name.trim() : "";
     const problem = roomNameProblem(name);
-    if (problem) {
+    const denied = problem ? null : await creationDenied(deps.db, c.get("user"), name);
+    if (problem || denied) {
       const rooms = await listRooms(deps.db, c.get("user").id);
       return c.html(
-        <RoomIndex user={c.get("user")} rooms={rooms} name={name} error={problem} />,
-        422,
+        <RoomIndex user={c.get("user")} rooms={rooms} name={name} error={problem ?? denied} />,
+        problem ? 422 : 403,
       );
     }
-    const room = await createRoom(deps.db, { name, creator: c.get("user") });
+    const kind = form.kind === "private" ? "private" : "open";
+    const room = await createRoom(deps.db, { name, kind, creator: c.get("user") });
     return c.redirect(`/rooms/${room.slug}`, 303);
   });
 

@@ -1,8 +1,10 @@
 import { bodyProblem, clientIdProblem } from "../db/messages.ts";
 import type { Message, Room, User } from "../db/schema.ts";
+import { findRoom } from "../db/rooms.ts";
 import { mentionedNames } from "../views/format.tsx";
 import type { Deps } from "./env.ts";
 import { parsePm, submitPrivate } from "./pm.ts";
+import { postRefusal } from "./room_rules.ts";
 
 /** The outcome of sending, with a reason a person can read when it failed. */
 export type Submitted =
@@ -33,7 +35,9 @@ export async function submitMessage(
     mentions: mentionedNames(input.body),
   });
   if (!message) {
-    return { ok: false, status: 403, error: `You cannot post in #${input.room.slug} now` };
+    // The room may have changed since the socket opened: explain with its current state.
+    const room = await findRoom(deps.db, input.room.slug) ?? input.room;
+    return { ok: false, status: 403, error: postRefusal(room, input.user) };
   }
   return { ok: true, message };
 }

@@ -4,7 +4,8 @@
   "use strict";
   const status = function (text) {
     const el = document.getElementById("status");
-    if (el) {
+    // A status the server ended the connection with (access removed) stays put.
+    if (el && !el.hasAttribute("data-ended")) {
       el.textContent = text;
       el.hidden = !text;
     }
@@ -117,6 +118,16 @@
     e.preventDefault();
     form.elements.body.value = "/pm " + link.getAttribute("data-pm") + " ";
     form.elements.body.focus();
+  });
+
+  // A refused send (403) answers with the composer and its reason: show it, not nothing.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    const xhr = e.detail.xhr;
+    const target = e.detail.target;
+    if (xhr && xhr.status === 403 && target && target.id === "composer") {
+      e.detail.shouldSwap = /^<form id="composer"/.test(xhr.responseText);
+      e.detail.isError = false;
+    }
   });
 
   // Times arrive in UTC; show them in the reader's own zone.

@@ -62,6 +62,7 @@ function UserMenu(props: { user: User }) {
         {props.user.display_name}
         {props.user.role !== "member" && <small class="role">{props.user.role}</small>}
       </span>
+      {props.user.role === "admin" && <a href="/admin">Admin</a>}
       <form method="post" action="/logout">
         <button class="link" type="submit">Log out</button>
       </form>

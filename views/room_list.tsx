@@ -36,6 +36,9 @@ export function NewRoomForm(props: { name?: string; error?: string | null }) {
         value={props.name}
         required
       />
+      <label class="check" title="Members only; they invite others">
+        <input type="checkbox" name="kind" value="private" /> private
+      </label>
       <button type="submit">Go</button>
       {props.error && <p class="form-error" role="alert">{props.error}</p>}
     </form>

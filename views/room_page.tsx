@@ -50,7 +50,7 @@ function liveAttributes(room: Room, transport: Transport) {
   const base = `/rooms/${room.slug}`;
   return transport === "ws"
     ? { "hx-ext": "ws", "ws-connect": `${base}/live` }
-    : { "hx-ext": "sse", "sse-connect": `${base}/events` };
+    : { "hx-ext": "sse", "sse-connect": `${base}/events`, "sse-close": "ended" };
 }
 
 /** The room: history, composer and the live connection. */
@@ -94,6 +94,7 @@ export function RoomPage(props: {
           <header class="room-head">
             <h1>{room.kind === "direct" ? room.name : `#${room.name}`}</h1>
             <span id="status" class="status" aria-live="polite"></span>
+            <a class="members" href={`/rooms/${room.slug}/members`}>Members</a>
             <a class="transport" href={`?transport=${other}`} title="Switch live transport">
               {transport === "ws" ? "WebSocket" : "SSE"}
             </a>

@@ -13,6 +13,7 @@ Deno.test(`migrations run up, down and up again on ${where}`, async () => {
         where table_schema = 'public' and table_name not like 'kysely_%' order by 1`
         .execute(store.db)).rows.map((r) => r.name);
     assert.deepEqual(await tables(), [
+      "audit_log",
       "login_failures",
       "memberships",
       "mentions",
@@ -22,6 +23,7 @@ Deno.test(`migrations run up, down and up again on ${where}`, async () => {
       "reactions",
       "rooms",
       "sessions",
+      "settings",
       "users",
     ]);
     await migrateToBottom(store.db);

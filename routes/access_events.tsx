@@ -1,0 +1,76 @@
+import { findRoomById } from "../db/admin_rooms.ts";
+import type { ChatEvent } from "../db/events.ts";
+import { isMember } from "../db/rooms.ts";
+import { EndedNotice } from "../views/ended_notice.tsx";
+import type { Deps } from "./env.ts";
+import type { Subscriber } from "./hub.ts";
+import { readRefusal } from "./room_rules.ts";
+
+/** Close code for a stream whose reader lost access (4xxx: the htmx ws extension won't retry). */
+export const ACCESS_CLOSED = 4403;
+
+type AccessEvent = Extract<ChatEvent, { k: "access" }>;
+
+function endAll(subs: Subscriber[], reason: string) {
+  for (const sub of subs) {
+    sub.notice(String(<EndedNotice reason={reason} />));
+    sub.close(ACCESS_CLOSED, reason);
+  }
+}
+
+async function removalReason(deps: Deps, userId: string, roomId: string) {
+  const room = await findRoomById(deps.db, roomId);
+  if (!room) return "This room was deleted";
+  if (await isMember(deps.db, roomId, userId)) return `You can no longer read #${room.slug}`;
+  return `You were removed from #${room.slug}`;
+}
+
+/** True while the event's change still holds (a later re-invite or reactivation undoes it). */
+async function stillRefused(deps: Deps, event: AccessEvent): Promise<boolean> {
+  const user = await deps.db.selectFrom("users").selectAll().where("id", "=", event.u)
+    .executeTakeFirst();
+  if (!user || user.deactivated_at) return true;
+  if (event.r === undefined) return false;
+  const room = await findRoomById(deps.db, event.r);
+  if (!room || await readRefusal(deps.db, room, user)) return true;
+  return room.kind !== "open" && !(await isMember(deps.db, room.id, user.id));
+}
+
+function resweep(deps: Deps, event: AccessEvent) {
+  if (!deps.hub.subscribersOf(event.u, event.r).length) return;
+  stillRefused(deps, event).then((refused) => refused && closeNow(deps, event))
+    .catch((error) => console.error("Access re-sweep failed:", error));
+}
+
+function closeNow(deps: Deps, event: AccessEvent) {
+  const subs = deps.hub.detachUser(event.u, event.r);
+  if (event.r === undefined) {
+    const reason = "Your account was deactivated";
+    endAll(subs, reason);
+    deps.hub.closeUser(event.u, ACCESS_CLOSED, reason);
+    return;
+  }
+  if (!subs.length) return;
+  removalReason(deps, event.u, event.r).then(
+    (reason) => endAll(subs, reason),
+    () => endAll(subs, "You can no longer read this room"),
+  );
+}
+
+/**
+ * Every instance closes a user's live connections when their access changes (`access`
+ * events, sent by db/admin_users.ts, db/admin_rooms.ts, db/room_members.ts and
+ * db/settings.ts): subscribers are detached at once so nothing more reaches them, then told
+ * why and closed. A connection that passed enterRoom just before the change commits can
+ * subscribe just after this ran, so a second sweep follows `resweepMs` later while the
+ * change still holds.
+ */
+export function watchAccess(deps: Deps, options: { resweepMs?: number } = {}) {
+  deps.fanout.on("access", (event) => {
+    closeNow(deps, event);
+    // Tracked like a connection so shutdown cancels it.
+    let untrack = () => {};
+    const timer = setTimeout(() => (untrack(), resweep(deps, event)), options.resweepMs ?? 1000);
+    untrack = deps.hub.track(() => (clearTimeout(timer), untrack()));
+  });
+}

@@ -1,0 +1,38 @@
+import { Hono } from "hono";
+import { listAudit } from "../db/audit.ts";
+import { readSettings, type RoomCreators, saveSettings } from "../db/settings.ts";
+import { AdminOverview } from "../views/admin_overview.tsx";
+import { adminMessageRoutes } from "./admin_messages.tsx";
+import { adminRoomRoutes } from "./admin_rooms.tsx";
+import { adminUserRoutes } from "./admin_users.tsx";
+import { field, requireAdmin } from "./admin_guard.ts";
+import type { AuthedEnv, Deps } from "./env.ts";
+
+const CREATORS: RoomCreators[] = ["everyone", "members", "admins"];
+
+/** `/admin`: settings and the audit log here; rooms, people and messages in their sub-apps. */
+export function adminRoutes(deps: Deps) {
+  const app = new Hono<AuthedEnv>();
+  app.use(requireAdmin());
+
+  app.get("/", async (c) => {
+    const [settings, audit] = [await readSettings(deps.db), await listAudit(deps.db)];
+    return c.html(<AdminOverview user={c.get("user")} settings={settings} audit={audit} />);
+  });
+
+  app.post("/settings", async (c) => {
+    const form = await c.req.parseBody();
+    const roomCreators = field(form, "room_creators") as RoomCreators;
+    if (!CREATORS.includes(roomCreators)) {
+      return c.text("Who may create rooms must be everyone, members or admins", 422);
+    }
+    const guestsEnabled = field(form, "guests_enabled") === "on";
+    await saveSettings(deps.db, c.get("user"), { guestsEnabled, roomCreators });
+    return c.redirect("/admin", 303);
+  });
+
+  app.route("/rooms", adminRoomRoutes(deps));
+  app.route("/users", adminUserRoutes(deps));
+  app.route("/messages", adminMessageRoutes(deps));
+  return app;
+}

@@ -1,0 +1,90 @@
+import { type Context, Hono } from "hono";
+import {
+  deleteRoom,
+  listAllRooms,
+  managedRoom,
+  type RoomAccess,
+  setArchived,
+  updateRoom,
+} from "../db/admin_rooms.ts";
+import { listMembers, removeMember } from "../db/room_members.ts";
+import { AdminRoom, AdminRooms, ConfirmDeleteRoom } from "../views/admin_rooms.tsx";
+import { afterAction, field, requireAdmin } from "./admin_guard.ts";
+import type { AuthedEnv, Deps } from "./env.ts";
+
+const ACCESS: RoomAccess[] = ["open", "private", "admin-only"];
+
+async function roomOr404(c: Context<AuthedEnv>, deps: Deps) {
+  return await managedRoom(deps.db, c.req.param("id")!);
+}
+
+/** Reads the room form; a string is why it is malformed. */
+async function roomChanges(c: Context<AuthedEnv>) {
+  const form = await c.req.parseBody();
+  const access = field(form, "access") as RoomAccess;
+  const readAccess = field(form, "read_access");
+  if (!ACCESS.includes(access)) return "Kind must be open, private or admin-only";
+  if (readAccess !== "all" && readAccess !== "admins") return "Read access must be all or admins";
+  const guestsAllowed = field(form, "guests_allowed") === "on";
+  return { name: field(form, "name"), access, readAccess, guestsAllowed } as const;
+}
+
+/** `/admin/rooms`: list, change, archive, delete (with a confirmation step), remove members. */
+export function adminRoomRoutes(deps: Deps) {
+  const app = new Hono<AuthedEnv>();
+  app.use(requireAdmin());
+  const missing = "There is no such room";
+
+  app.get("/", async (c) => {
+    return c.html(<AdminRooms user={c.get("user")} rooms={await listAllRooms(deps.db)} />);
+  });
+
+  app.get("/:id", async (c) => {
+    const room = await roomOr404(c, deps);
+    if (!room) return c.text(missing, 404);
+    const members = await listMembers(deps.db, room.id);
+    return c.html(<AdminRoom user={c.get("user")} room={room} members={members} />);
+  });
+
+  app.post("/:id", async (c) => {
+    const changes = await roomChanges(c);
+    if (typeof changes === "string") return c.text(changes, 422);
+    const roomId = c.req.param("id");
+    const outcome = await updateRoom(deps.db, c.get("user"), { roomId, changes });
+    return afterAction(c, outcome, `/admin/rooms/${roomId}`);
+  });
+
+  for (const [verb, archived] of [["archive", true], ["unarchive", false]] as const) {
+    app.post(`/:id/${verb}`, async (c) => {
+      const roomId = c.req.param("id");
+      const outcome = await setArchived(deps.db, c.get("user"), { roomId, archived });
+      return afterAction(c, outcome, `/admin/rooms/${roomId}`);
+    });
+  }
+
+  app.get("/:id/delete", async (c) => {
+    const room = await roomOr404(c, deps);
+    if (!room) return c.text(missing, 404);
+    return c.html(<ConfirmDeleteRoom user={c.get("user")} room={room} />);
+  });
+
+  app.post("/:id/delete", async (c) => {
+    const room = await roomOr404(c, deps);
+    if (!room) return c.text(missing, 404);
+    if (field(await c.req.parseBody(), "confirm") !== room.slug) {
+      const error = `Type ${room.slug} to confirm the deletion`;
+      return c.html(<ConfirmDeleteRoom user={c.get("user")} room={room} error={error} />, 422);
+    }
+    return afterAction(c, await deleteRoom(deps.db, c.get("user"), room.id), "/admin/rooms");
+  });
+
+  app.post("/:id/members/:userId/remove", async (c) => {
+    const room = await roomOr404(c, deps);
+    if (!room) return c.text(missing, 404);
+    const input = { room, userId: c.req.param("userId") };
+    const outcome = await removeMember(deps.db, c.get("user"), input);
+    return afterAction(c, outcome, `/admin/rooms/${room.id}`);
+  });
+
+  return app;
+}

@@ -1,0 +1,39 @@
+import { Hono } from "hono";
+import { inviteMember, listMembers } from "../db/room_members.ts";
+import { MembersPage } from "../views/room_members.tsx";
+import { enterRoom, refusal, refused } from "./access.ts";
+import { field } from "./admin_guard.ts";
+import type { AuthedEnv, Deps } from "./env.ts";
+import { requireUser } from "./guards.ts";
+
+/**
+ * `/rooms/:slug/members`: the member list, and invitations into private rooms by any member
+ * (removal is for admins, in the admin panel: see routes/admin_rooms.tsx).
+ */
+export function roomMemberRoutes(deps: Deps) {
+  const app = new Hono<AuthedEnv>();
+  app.use(requireUser());
+
+  app.get("/:slug/members", async (c) => {
+    const room = await enterRoom(deps.db, c.req.param("slug"), c.get("user"));
+    if (refused(room)) return refusal(c, room);
+    const members = await listMembers(deps.db, room.id);
+    return c.html(<MembersPage user={c.get("user")} room={room} members={members} />);
+  });
+
+  app.post("/:slug/members", async (c) => {
+    const room = await enterRoom(deps.db, c.req.param("slug"), c.get("user"));
+    if (refused(room)) return refusal(c, room);
+    const username = field(await c.req.parseBody(), "username");
+    const outcome = await inviteMember(deps.db, c.get("user"), { room, username });
+    if (outcome.ok) return c.redirect(`/rooms/${room.slug}/members`, 303);
+    const members = await listMembers(deps.db, room.id);
+    const invite = { username, error: outcome.reason };
+    return c.html(
+      <MembersPage user={c.get("user")} room={room} members={members} invite={invite} />,
+      outcome.status,
+    );
+  });
+
+  return app;
+}

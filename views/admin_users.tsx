@@ -1,0 +1,52 @@
+import type { User } from "../db/schema.ts";
+import { ActionButton, AdminPage } from "./admin_layout.tsx";
+
+function UserActions(props: { person: User }) {
+  const { person } = props;
+  const base = `/admin/users/${person.id}`;
+  return (
+    <>
+      {person.role === "member" && (
+        <ActionButton action={`${base}/role`} label="Make admin" fields={{ role: "admin" }} />
+      )}
+      {person.role === "admin" && (
+        <ActionButton action={`${base}/role`} label="Make member" fields={{ role: "member" }} />
+      )}
+      {person.deactivated_at
+        ? <ActionButton action={`${base}/reactivate`} label="Reactivate" />
+        : <ActionButton action={`${base}/deactivate`} label="Deactivate" danger />}
+    </>
+  );
+}
+
+/** `/admin/users`: every account with its role and state, and what an admin may change. */
+export function AdminUsers(props: { user: User; people: User[]; error?: string | null }) {
+  return (
+    <AdminPage user={props.user} section="users" title="People" error={props.error}>
+      <table class="admin-table">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Role</th>
+            <th>State</th>
+            <th>Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.people.map((person) => (
+            <tr id={`u-${person.id}`}>
+              <td>
+                {person.display_name} <small>@{person.username}</small>
+              </td>
+              <td>{person.role}</td>
+              <td>{person.deactivated_at ? "deactivated" : "active"}</td>
+              <td class="actions">
+                <UserActions person={person} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </AdminPage>
+  );
+}
