@@ -96,13 +96,13 @@ describe("live rooms over real sockets", () => {
 
   it("a sender over the rate limit gets a slow-down notice and nothing is stored", async () => {
     const a = await wsClient(server.base, "live", bob);
-    for (let i = 0; i < 15; i++) a.send({ body: `flood ${i}` });
+    for (let i = 0; i < 30; i++) a.send({ body: `flood ${i}` });
     a.send({ body: "after the flood" });
     await a.waitForFrame(/Slow down/);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const page = await fetch(`${server.base}/rooms/live`, { headers: { cookie: bob } });
-    const flood = (await page.text()).match(/flood \d+/g) ?? [];
-    assert.ok(flood.length > 0 && flood.length < 15, `stored ${flood.length} of 15`);
+    const flood = [...new Set((await page.text()).match(/flood \d+/g))];
+    assert.ok(flood.length > 0 && flood.length < 30, `stored ${flood.length} of 30`);
     const order = flood.map((f) => Number(f.slice(6)));
     assert.deepEqual(order, order.toSorted((x, y) => x - y), "stored in the order sent");
     a.close();
