@@ -36,9 +36,9 @@ export class TypingLines {
   ) {}
 
   /** A typing frame from `userId` in `roomId`; dropped when over the rate. */
-  typed(roomId: string, userId: string) {
+  async typed(roomId: string, userId: string) {
     if (!this.#limiter.take(`${roomId}:${userId}`)) return;
-    notifyTyping(this.db, roomId, userId)
+    await notifyTyping(this.db, roomId, userId)
       .catch((error) => console.error("Typing notify failed:", error));
   }
 
