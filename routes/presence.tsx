@@ -63,8 +63,10 @@ export class Presence {
     const key = { roomId: room.id, userId: user.id, instanceId: this.options.instanceId };
     const subs = this.#rooms.get(room.id) ?? new Set();
     this.#rooms.set(room.id, subs.add(sub));
-    const entered = this.#whileUp(() => connect(this.db, key)).then(async (joined) => {
-      if (joined === undefined) return;
+    let counted = false;
+    const entered = this.#whileUp(async () => {
+      const joined = await connect(this.db, key);
+      counted = true;
       // A new subscriber gets the whole list first; the welcome only on a real arrival.
       const list = String(<OnlineList users={await onlineIn(this.db, room.id)} oob />);
       const welcome = <RoomNotice text={`Welcome to #${room.slug}, ${user.display_name}`} />;
@@ -73,7 +75,8 @@ export class Presence {
     return () => {
       subs.delete(sub);
       if (!subs.size) this.#rooms.delete(room.id);
-      entered.then(() => this.#whileUp(() => disconnect(this.db, key)))
+      // Only a connection that was counted is uncounted, once its count is in.
+      entered.then(() => counted ? this.#whileUp(() => disconnect(this.db, key)) : undefined)
         .catch((error) => console.error("Presence disconnect failed:", error));
     };
   }
