@@ -1,6 +1,7 @@
 // Presence and typing across instances on one real Postgres, including an instance that dies
 // without saying goodbye. Needs TEST_DATABASE_URL (CI always sets it).
 import assert from "node:assert/strict";
+import postgres from "postgres";
 import { sseClient, wsClient } from "../live_clients.ts";
 import { lastOnline, notices, typingLines, waitUntil } from "../presence_clients.ts";
 import { formInit, freshDatabase, SERVER_URL, sessionCookie, startServer } from "../support.ts";
@@ -139,6 +140,41 @@ Deno.test(
       for (const c of [anaSse, bobSse]) await c.close();
     } finally {
       await a.stop();
+      await t.b.stop();
+      await t.fresh.drop();
+    }
+  },
+);
+
+Deno.test(
+  "after its LISTEN connection is lost, an instance re-sends the online list it may have missed",
+  options,
+  async () => {
+    const t = await setUp();
+    const admin = postgres(SERVER_URL!, { max: 1, onnotice: () => {} });
+    try {
+      const bobOnB = await wsClient(t.b.base, "shared", t.bob);
+      await waitUntil(() => lastOnline(bobOnB.frames)?.join() === "bob", "bob online");
+      const lists = () => bobOnB.frames.filter((f) => f.includes('<section id="online"')).length;
+      // Bob's own arrival sends two lists: the first one on connect, then the join event's.
+      await waitUntil(() => lists() >= 2, "bob's join event");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const before = lists();
+      // Only this test's database: other suites may run an "inst-b" at the same time.
+      const database = new URL(t.fresh.url).pathname.slice(1);
+      let killed = false;
+      for (let tries = 0; tries < 500 && !killed; tries++) {
+        const rows = await admin`select pg_terminate_backend(pid) as ok from pg_stat_activity
+          where application_name = 'chat-listener-inst-b' and datname = ${database}`;
+        killed = rows.some((r) => r.ok);
+        if (!killed) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.ok(killed, "terminated B's listener");
+      await waitUntil(() => lists() > before, "the list re-sent after the reconnect");
+      assert.deepEqual(lastOnline(bobOnB.frames), ["bob"]);
+      bobOnB.close();
+    } finally {
+      await admin.end();
       await t.b.stop();
       await t.fresh.drop();
     }
