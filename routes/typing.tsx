@@ -6,8 +6,11 @@ import { Typing } from "../views/typing.tsx";
 import type { Subscriber } from "./hub.ts";
 import { RateLimiter } from "./rate.ts";
 
-/** How long a typing line counts as shown (the stylesheet fades it after about as long). */
-const SHOWN_MS = 6_000;
+/**
+ * How long after a typing signal its author's message still clears the line. The stylesheet
+ * fades the line after 5 s anyway; this only bounds the lookups (one per new message).
+ */
+const SHOWN_MS = 30_000;
 
 /** True when a WebSocket frame is a typing signal (`{"typing": true}`) rather than a message. */
 export function isTypingFrame(data: string): boolean {
