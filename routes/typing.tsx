@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { ChatEvent } from "../db/events.ts";
-import { displayName, newMessageAuthor, notifyTyping } from "../db/presence.ts";
+import { displayName } from "../db/presence.ts";
+import { newMessageAuthor, notifyTyping } from "../db/typing.ts";
 import type { Database } from "../db/schema.ts";
 import { Typing } from "../views/typing.tsx";
 import type { Subscriber } from "./hub.ts";
