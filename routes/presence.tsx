@@ -41,6 +41,7 @@ export class Presence {
   #chain: Promise<unknown> = Promise.resolve();
   #timer: ReturnType<typeof setInterval> | undefined;
   #stopping = false;
+  #pending = new Set<Promise<unknown>>();
   readonly typing: TypingLines;
 
   constructor(private db: Kysely<Database>, private options: PresenceOptions) {
@@ -50,8 +51,8 @@ export class Presence {
   /** Registers the bus handlers: presence changes, typing, room changes, reconnects. */
   wire(fanout: Fanout) {
     fanout.on("presence", (event) => this.#serially(() => this.#changed(event)));
-    fanout.on("typing", (event) => this.typing.onTyping(event));
-    fanout.on("room", (event) => this.typing.onRoom(event));
+    fanout.on("typing", (event) => this.#whileUp(() => this.typing.onTyping(event)));
+    fanout.on("room", (event) => this.#whileUp(() => this.typing.onRoom(event)));
     fanout.onListen(() => this.#serially(() => this.#resendAll()));
   }
 
@@ -62,7 +63,10 @@ export class Presence {
     const key = { roomId: room.id, userId: user.id, instanceId: this.options.instanceId };
     const subs = this.#rooms.get(room.id) ?? new Set();
     this.#rooms.set(room.id, subs.add(sub));
-    const entered = connect(this.db, key).then(async (joined) => {
+    let counted = false;
+    const entered = this.#whileUp(async () => {
+      const joined = await connect(this.db, key);
+      counted = true;
       // A new subscriber gets the whole list first; the welcome only on a real arrival.
       const list = String(<OnlineList users={await onlineIn(this.db, room.id)} oob />);
       const welcome = <RoomNotice text={`Welcome to #${room.slug}, ${user.display_name}`} />;
@@ -71,7 +75,8 @@ export class Presence {
     return () => {
       subs.delete(sub);
       if (!subs.size) this.#rooms.delete(room.id);
-      entered.then(() => this.#stopping ? undefined : disconnect(this.db, key))
+      // Only a connection that was counted is uncounted, once its count is in.
+      entered.then(() => counted ? this.#whileUp(() => disconnect(this.db, key)) : undefined)
         .catch((error) => console.error("Presence disconnect failed:", error));
     };
   }
@@ -89,14 +94,14 @@ export class Presence {
 
   /** A typing frame from a person in a room (rate-limited and checked in the typing lines). */
   typed(room: Room, user: User) {
-    this.typing.typed(room.id, user.id);
+    this.#whileUp(() => this.typing.typed(room.id, user.id));
   }
 
   /** Starts refreshing this instance's rows and sweeping everyone's stale ones. */
   start() {
     const { instanceId, staleMs, sweepMs } = this.options;
     this.#timer = setInterval(() => {
-      refresh(this.db, instanceId).then(() => sweepStale(this.db, staleMs))
+      this.#whileUp(() => refresh(this.db, instanceId).then(() => sweepStale(this.db, staleMs)))
         .catch((error) => console.error("Presence sweep failed:", error?.message ?? error));
     }, sweepMs);
   }
@@ -105,15 +110,25 @@ export class Presence {
   async stop() {
     this.#stopping = true;
     clearInterval(this.#timer);
-    await this.#chain;
+    await Promise.allSettled([this.#chain, ...this.#pending]);
     await removeInstance(this.db, this.options.instanceId)
       .catch((error) => console.error("Presence goodbye failed:", error));
   }
 
   // Events are handled one at a time so a later list never loses to an earlier one.
   #serially(run: () => Promise<void>) {
-    this.#chain = this.#chain.then(run)
+    this.#chain = this.#chain.then(() => this.#whileUp(run))
       .catch((error) => console.error("Presence update failed:", error));
+  }
+
+  // Database work runs only until shutdown begins, and shutdown waits for what is running:
+  // a query started while the store closes would keep it from closing.
+  #whileUp<T>(run: () => Promise<T>): Promise<T | undefined> {
+    if (this.#stopping) return Promise.resolve(undefined);
+    const running = run();
+    this.#pending.add(running);
+    running.finally(() => this.#pending.delete(running)).catch(() => {});
+    return running;
   }
 
   async #changed(event: Extract<ChatEvent, { k: "presence" }>) {

@@ -1,13 +1,17 @@
 import type { Kysely } from "kysely";
 import type { ChatEvent } from "../db/events.ts";
-import { displayName, newMessageAuthor, notifyTyping } from "../db/presence.ts";
+import { displayName } from "../db/presence.ts";
+import { newMessageAuthor, notifyTyping } from "../db/typing.ts";
 import type { Database } from "../db/schema.ts";
 import { Typing } from "../views/typing.tsx";
 import type { Subscriber } from "./hub.ts";
 import { RateLimiter } from "./rate.ts";
 
-/** How long a typing line counts as shown (the stylesheet fades it after about as long). */
-const SHOWN_MS = 6_000;
+/**
+ * How long after a typing signal its author's message still clears the line. The stylesheet
+ * fades the line after 5 s anyway; this only bounds the lookups (one per new message).
+ */
+const SHOWN_MS = 30_000;
 
 /** True when a WebSocket frame is a typing signal (`{"typing": true}`) rather than a message. */
 export function isTypingFrame(data: string): boolean {
@@ -36,9 +40,9 @@ export class TypingLines {
   ) {}
 
   /** A typing frame from `userId` in `roomId`; dropped when over the rate. */
-  typed(roomId: string, userId: string) {
+  async typed(roomId: string, userId: string) {
     if (!this.#limiter.take(`${roomId}:${userId}`)) return;
-    notifyTyping(this.db, roomId, userId)
+    await notifyTyping(this.db, roomId, userId)
       .catch((error) => console.error("Typing notify failed:", error));
   }
 

@@ -59,7 +59,13 @@ export async function testApp(env: Record<string, string> = {}) {
   const deps = await wire(store, config);
   while (!store.bus.isUp()) await new Promise((resolve) => setTimeout(resolve, 10));
   const app = await createApp(deps);
-  return { app, deps, store, close: () => store.dispose() };
+  // Presence stops first so no live-connection bookkeeping queries race the store closing.
+  return {
+    app,
+    deps,
+    store,
+    close: async () => (await deps.presence.stop(), await store.dispose()),
+  };
 }
 
 /** A running instance on a real port. */

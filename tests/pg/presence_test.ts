@@ -1,12 +1,16 @@
 // Presence and typing across instances on one real Postgres, including an instance that dies
 // without saying goodbye. Needs TEST_DATABASE_URL (CI always sets it).
 import assert from "node:assert/strict";
+import postgres from "postgres";
 import { sseClient, wsClient } from "../live_clients.ts";
 import { lastOnline, notices, typingLines, waitUntil } from "../presence_clients.ts";
 import { formInit, freshDatabase, SERVER_URL, sessionCookie, startServer } from "../support.ts";
 
 const options = { ignore: !SERVER_URL, sanitizeOps: false, sanitizeResources: false };
 const FAST = { PRESENCE_SWEEP_MS: "200", PRESENCE_STALE_MS: "1000" };
+// Unique instance names: other suites on the same Postgres kill listeners by name.
+const run = crypto.randomUUID().slice(0, 6);
+const [A, B] = [`people-a-${run}`, `people-b-${run}`];
 
 async function post(base: string, path: string, fields: Record<string, string>, cookie = "") {
   const res = await fetch(`${base}${path}`, formInit(fields, { origin: base, cookie }));
@@ -17,7 +21,7 @@ async function post(base: string, path: string, fields: Record<string, string>, 
 /** Instance B in-process on a fresh database, with ana and bob in the open room "shared". */
 async function setUp() {
   const fresh = await freshDatabase(SERVER_URL!);
-  const b = await startServer({ DATABASE_URL: fresh.url, INSTANCE_ID: "inst-b", ...FAST });
+  const b = await startServer({ DATABASE_URL: fresh.url, INSTANCE_ID: B, ...FAST });
   const ana = sessionCookie(await post(b.base, "/guest", { nickname: "ana" }));
   const bob = sessionCookie(await post(b.base, "/guest", { nickname: "bob" }));
   await post(b.base, "/rooms", { name: "shared" }, bob);
@@ -29,7 +33,7 @@ async function spawnInstance(url: string) {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "main.ts"],
     cwd: new URL("../../", import.meta.url).pathname,
-    env: { DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", INSTANCE_ID: "inst-a", ...FAST },
+    env: { DATABASE_URL: url, PORT: "0", HOST: "127.0.0.1", INSTANCE_ID: A, ...FAST },
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
@@ -85,7 +89,7 @@ Deno.test(
   options,
   async () => {
     const t = await setUp();
-    const a = await startServer({ DATABASE_URL: t.fresh.url, INSTANCE_ID: "inst-a", ...FAST });
+    const a = await startServer({ DATABASE_URL: t.fresh.url, INSTANCE_ID: A, ...FAST });
     try {
       const bobOnB = await wsClient(t.b.base, "shared", t.bob);
       await waitUntil(() => lastOnline(bobOnB.frames) !== null, "bob's online list");
@@ -117,7 +121,7 @@ Deno.test(
   options,
   async () => {
     const t = await setUp();
-    const a = await startServer({ DATABASE_URL: t.fresh.url, INSTANCE_ID: "inst-a", ...FAST });
+    const a = await startServer({ DATABASE_URL: t.fresh.url, INSTANCE_ID: A, ...FAST });
     try {
       const anaWs = await wsClient(a.base, "shared", t.ana);
       const anaSse = await sseClient(t.b.base, "shared", t.ana);
@@ -139,6 +143,41 @@ Deno.test(
       for (const c of [anaSse, bobSse]) await c.close();
     } finally {
       await a.stop();
+      await t.b.stop();
+      await t.fresh.drop();
+    }
+  },
+);
+
+Deno.test(
+  "after its LISTEN connection is lost, an instance re-sends the online list it may have missed",
+  options,
+  async () => {
+    const t = await setUp();
+    const admin = postgres(SERVER_URL!, { max: 1, onnotice: () => {} });
+    try {
+      const bobOnB = await wsClient(t.b.base, "shared", t.bob);
+      await waitUntil(() => lastOnline(bobOnB.frames)?.join() === "bob", "bob online");
+      const lists = () => bobOnB.frames.filter((f) => f.includes('<section id="online"')).length;
+      // Bob's own arrival sends two lists: the first one on connect, then the join event's.
+      await waitUntil(() => lists() >= 2, "bob's join event");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const before = lists();
+      // Only this test's database: other suites may run an "inst-b" at the same time.
+      const database = new URL(t.fresh.url).pathname.slice(1);
+      let killed = false;
+      for (let tries = 0; tries < 500 && !killed; tries++) {
+        const rows = await admin`select pg_terminate_backend(pid) as ok from pg_stat_activity
+          where application_name = ${`chat-listener-${B}`} and datname = ${database}`;
+        killed = rows.some((r) => r.ok);
+        if (!killed) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.ok(killed, "terminated B's listener");
+      await waitUntil(() => lists() > before, "the list re-sent after the reconnect");
+      assert.deepEqual(lastOnline(bobOnB.frames), ["bob"]);
+      bobOnB.close();
+    } finally {
+      await admin.end();
       await t.b.stop();
       await t.fresh.drop();
     }

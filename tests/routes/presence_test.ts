@@ -21,9 +21,7 @@ async function setUp() {
     if (res.status !== 200) throw new Error(`Refused: ${res.status} ${await res.text()}`);
     return readEvents(res);
   };
-  // Stopping presence first lets connection closes still in flight finish on an open store.
-  const close = async () => (await t.deps.presence.stop(), await t.close());
-  return { ...t, close, request, ana, bob, open, secret, events };
+  return { ...t, request, ana, bob, open, secret, events };
 }
 
 Deno.test(
