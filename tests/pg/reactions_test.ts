@@ -34,9 +34,10 @@ Deno.test(
       await (await fetch(`${b.base}/rooms/shared`, { headers: { cookie: bob } })).body?.cancel();
       const onB = await sseClient(b.base, "shared", bob);
       await post(a.base, "/rooms/shared/messages", { body: "party time" }, ana);
-      await onB.waitFor(1);
+      // Presence pushes come first and carry no id; wait for the message itself.
+      await waitUntil(() => appendedIds(onB.frames()).length === 1, "the message on B");
       const [id] = appendedIds(onB.frames());
-      const seen = Number(onB.events.at(-1)!.id);
+      const seen = Number(onB.events.findLast((e) => e.id !== null)!.id);
       await onB.close();
 
       const path = `/rooms/shared/messages/${id}/reactions`;

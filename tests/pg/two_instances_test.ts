@@ -66,7 +66,7 @@ Deno.test(
   options,
   async () => {
     const t = await twoInstances();
-    const admin = postgres(SERVER_URL!, { max: 1 });
+    const admin = postgres(t.url, { max: 1 });
     try {
       const wsOnB = await wsClient(t.b.base, "shared", t.bob);
       const sseOnB = await sseClient(t.b.base, "shared", t.bob);
@@ -76,7 +76,8 @@ Deno.test(
       const kill = async () => {
         for (let tries = 0; tries < 500; tries++) {
           const rows = await admin`select pg_terminate_backend(pid) as ok from pg_stat_activity
-          where application_name = 'chat-listener-inst-b' and query ilike 'listen%'`;
+          where application_name = 'chat-listener-inst-b' and query ilike 'listen%'
+            and datname = current_database()`;
           if (rows.some((r) => r.ok)) return killed++;
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
