@@ -15,6 +15,7 @@ import { messageRoutes } from "./messages.tsx";
 import { presenceEventRoutes } from "./presence_events.tsx";
 import { readRoutes } from "./read.ts";
 import { reactionRoutes } from "./reactions.tsx";
+import { revisionRoutes } from "./revisions.tsx";
 import { searchRoutes } from "./search.tsx";
 import { roomMemberRoutes } from "./room_members.tsx";
 import { roomRoutes } from "./rooms.tsx";
@@ -34,6 +35,7 @@ export async function createApp(deps: Deps) {
   app.route("/rooms", eventRoutes(deps));
   app.route("/rooms", messageActionRoutes(deps));
   app.route("/rooms", reactionRoutes(deps));
+  app.route("/rooms", revisionRoutes(deps));
   app.route("/", searchRoutes(deps));
   app.route("/rooms", messageRoutes(deps));
   app.route("/rooms", roomMemberRoutes(deps));

@@ -37,6 +37,11 @@ export function Message(props: { message: MessageView; oob?: boolean }) {
           <Time at={m.created_at} />
         </a>
         {m.edited_at && !m.deleted_at && <span class="edited">edited</span>}
+        {(m.edited_at || m.deleted_at) && (
+          <a class="history" href={`/rooms/${m.room_slug}/messages/${m.id}/revisions`}>
+            history
+          </a>
+        )}
       </header>
       {m.deleted_at ? <p class="body placeholder">message deleted</p> : (
         <>

@@ -47,10 +47,12 @@ function cssIdent(id: string): string {
   return /^\d/.test(id) ? `\\${id.charCodeAt(0).toString(16)} ${id.slice(1)}` : id;
 }
 
-/** Per-reader `<style>` that reveals the edit/delete controls this person may use. */
+/** Per-reader `<style>` that reveals the controls this person may use (admins: history too). */
 export function OwnControlsStyle(props: { user: User }) {
   const { id, role } = props.user;
-  if (role === "admin") return <style>{".msg[data-author] .own{display:inline}"}</style>;
+  if (role === "admin") {
+    return <style>{".msg[data-author] .own,.msg .history{display:inline}"}</style>;
+  }
   if (!ULID.test(id)) return null;
   return <style>{`.msg[data-author=${cssIdent(id)}] .own{display:inline}`}</style>;
 }
