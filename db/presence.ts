@@ -1,4 +1,4 @@
-import { type Expression, type Kysely, sql, type SqlBool } from "kysely";
+import { type Expression, type ExpressionBuilder, type Kysely, sql, type SqlBool } from "kysely";
 import { notifyEvent } from "./events.ts";
 import type { Database } from "./schema.ts";
 
@@ -16,8 +16,14 @@ export interface OnlineUser {
   display_name: string;
 }
 
-/** The most people one online list shows. */
-export const MAX_ONLINE = 200;
+/** Who is online in a room: the first MAX_ONLINE by name, and how many in all. */
+export interface OnlineNow {
+  users: OnlineUser[];
+  total: number;
+}
+
+/** The most people one online list names (it is pushed to everyone in the room). */
+export const MAX_ONLINE = 50;
 
 // Serializes every change to one person's presence in one room, across instances, so the
 // 0→1 and 1→0 transitions are each decided (and notified) exactly once.
@@ -117,14 +123,25 @@ export async function removeInstance(db: Kysely<Database>, instanceId: string) {
 }
 
 /** Who is online in a room, by display name. */
-export async function onlineIn(db: Kysely<Database>, roomId: string): Promise<OnlineUser[]> {
-  return await db.selectFrom("users").select(["id", "username", "display_name"])
-    .where(
-      "id",
-      "in",
-      (qb) => qb.selectFrom("presence").select("user_id").where("room_id", "=", roomId),
-    )
-    .orderBy(sql`lower(display_name)`).orderBy("id").limit(MAX_ONLINE).execute();
+export async function onlineIn(db: Kysely<Database>, roomId: string): Promise<OnlineNow> {
+  const inRoom = (qb: ExpressionBuilder<Database, "users">) =>
+    qb.selectFrom("presence").select("user_id").where("room_id", "=", roomId);
+  const [users, total] = await Promise.all([
+    db.selectFrom("users").select(["id", "username", "display_name"])
+      .where("id", "in", inRoom)
+      .orderBy(sql`lower(display_name)`).orderBy("id").limit(MAX_ONLINE).execute(),
+    db.selectFrom("presence").select(sql<number>`count(distinct user_id)::int`.as("n"))
+      .where("room_id", "=", roomId).executeTakeFirstOrThrow(),
+  ]);
+  return { users, total: total.n };
+}
+
+/** Display names of several people at once (a batch of join and leave notices). */
+export async function displayNames(db: Kysely<Database>, ids: string[]) {
+  if (!ids.length) return new Map<string, string>();
+  const rows = await db.selectFrom("users").select(["id", "display_name"])
+    .where("id", "in", ids).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
 /** How many people are online in each of the given rooms (rooms with nobody are absent). */

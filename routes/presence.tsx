@@ -3,7 +3,7 @@ import type { ChatEvent } from "../db/events.ts";
 import {
   connect,
   disconnect,
-  displayName,
+  displayNames,
   onlineCounts,
   onlineIn,
   refresh,
@@ -27,6 +27,8 @@ export interface PresenceOptions {
   instanceId: string;
   staleMs: number;
   sweepMs: number;
+  /** Join and leave events of one room within this many ms go out as one push (default 250). */
+  batchMs?: number;
 }
 
 /**
@@ -42,6 +44,9 @@ export class Presence {
   #timer: ReturnType<typeof setInterval> | undefined;
   #stopping = false;
   #pending = new Set<Promise<unknown>>();
+  // Per room, who joined (true) or left (false) since the last push; see #mark.
+  #dirty = new Map<string, Map<string, boolean>>();
+  #batch: ReturnType<typeof setTimeout> | undefined;
   readonly typing: TypingLines;
 
   constructor(private db: Kysely<Database>, private options: PresenceOptions) {
@@ -50,7 +55,7 @@ export class Presence {
 
   /** Registers the bus handlers: presence changes, typing, room changes, reconnects. */
   wire(fanout: Fanout) {
-    fanout.on("presence", (event) => this.#serially(() => this.#changed(event)));
+    fanout.on("presence", (event) => this.#mark(event));
     fanout.on("typing", (event) => this.#whileUp(() => this.typing.onTyping(event)));
     fanout.on("room", (event) => this.#whileUp(() => this.typing.onRoom(event)));
     fanout.onListen(() => this.#serially(() => this.#resendAll()));
@@ -68,7 +73,7 @@ export class Presence {
       const joined = await connect(this.db, key);
       counted = true;
       // A new subscriber gets the whole list first; the welcome only on a real arrival.
-      const list = String(<OnlineList users={await onlineIn(this.db, room.id)} oob />);
+      const list = String(<OnlineList online={await onlineIn(this.db, room.id)} oob />);
       const welcome = <RoomNotice text={`Welcome to #${room.slug}, ${user.display_name}`} />;
       sub.notice(joined ? list + String(welcome) : list);
     }).catch((error) => console.error("Presence connect failed:", error));
@@ -110,6 +115,7 @@ export class Presence {
   async stop() {
     this.#stopping = true;
     clearInterval(this.#timer);
+    clearTimeout(this.#batch);
     await Promise.allSettled([this.#chain, ...this.#pending]);
     await removeInstance(this.db, this.options.instanceId)
       .catch((error) => console.error("Presence goodbye failed:", error));
@@ -131,16 +137,38 @@ export class Presence {
     return running;
   }
 
-  async #changed(event: Extract<ChatEvent, { k: "presence" }>) {
-    const subs = this.#rooms.get(event.r);
-    if (subs?.size) {
-      const list = String(<OnlineList users={await onlineIn(this.db, event.r)} oob />);
-      const name = await displayName(this.db, event.u) ?? "Someone";
-      const text = `${name} ${event.on ? "joined" : "left"}`;
-      const others = list + String(<RoomNotice text={text} kind="presence" />);
-      for (const sub of [...subs]) sub.notice(sub.userId === event.u ? list : others);
+  /**
+   * Collects a join or leave. When a whole room arrives at once (a restart, a meeting) every
+   * arrival would otherwise push the full list to everyone: N² pushes. Within one batch a
+   * room gets one list and one line per kind ("Ana, Bo and 12 others joined"); someone who
+   * left and came back within it (a reconnect) cancels out.
+   */
+  #mark(event: Extract<ChatEvent, { k: "presence" }>) {
+    const changes = this.#dirty.get(event.r) ?? new Map<string, boolean>();
+    this.#dirty.set(event.r, changes);
+    if (changes.get(event.u) === !event.on) changes.delete(event.u);
+    else changes.set(event.u, event.on);
+    this.#batch ??= setTimeout(() => {
+      this.#batch = undefined;
+      this.#serially(() => this.#flush());
+    }, this.options.batchMs ?? 250);
+  }
+
+  async #flush() {
+    const dirty = this.#dirty;
+    this.#dirty = new Map();
+    for (const [roomId, changes] of dirty) {
+      const subs = this.#rooms.get(roomId);
+      if (!subs?.size) continue;
+      const list = String(<OnlineList online={await onlineIn(this.db, roomId)} oob />);
+      const names = await displayNames(this.db, [...changes.keys()]);
+      // One render for everyone; people in the batch get theirs without their own line.
+      const others = list + notices(changes, names);
+      for (const sub of [...subs]) {
+        sub.notice(changes.has(sub.userId) ? list + notices(changes, names, sub.userId) : others);
+      }
     }
-    await this.#pushCounts([event.r]);
+    await this.#pushCounts([...dirty.keys()]);
   }
 
   async #pushCounts(roomIds: string[]) {
@@ -155,9 +183,27 @@ export class Presence {
   // NOTIFYs are lost while the listener reconnects: re-send every list and count in full.
   async #resendAll() {
     for (const [roomId, subs] of this.#rooms) {
-      const list = String(<OnlineList users={await onlineIn(this.db, roomId)} oob />);
+      const list = String(<OnlineList online={await onlineIn(this.db, roomId)} oob />);
       for (const sub of [...subs]) sub.notice(list);
     }
     await this.#pushCounts([...new Set([...this.#watchers].flatMap((w) => [...w.rooms]))]);
   }
+}
+
+/** "Ana", "Ana and Bo", "Ana, Bo and Cy", "Ana, Bo and 12 others". */
+export function listNames(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? "";
+  if (names.length <= 3) return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  return `${names.slice(0, 2).join(", ")} and ${names.length - 2} others`;
+}
+
+/** The quiet "… joined" and "… left" lines of one batch, leaving out `except` (the reader). */
+function notices(changes: Map<string, boolean>, names: Map<string, string>, except?: string) {
+  const line = (on: boolean) => {
+    const who = [...changes].filter(([id, joined]) => joined === on && id !== except)
+      .map(([id]) => names.get(id) ?? "Someone").sort();
+    const text = `${listNames(who)} ${on ? "joined" : "left"}`;
+    return who.length ? String(<RoomNotice text={text} kind="presence" />) : "";
+  };
+  return line(true) + line(false);
 }

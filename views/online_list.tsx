@@ -1,11 +1,12 @@
-import type { OnlineUser } from "../db/presence.ts";
+import type { OnlineNow } from "../db/presence.ts";
 
 /**
  * Who is online in the room, each with a "Message" link: without JavaScript it opens the
  * direct conversation; the page script turns it into `/pm <username> ` in the composer.
  * Pushed with `oob` to replace the list wherever it is.
  */
-export function OnlineList(props: { users: OnlineUser[]; oob?: boolean }) {
+export function OnlineList(props: { online: OnlineNow; oob?: boolean }) {
+  const { users, total } = props.online;
   return (
     <section
       id="online"
@@ -13,14 +14,15 @@ export function OnlineList(props: { users: OnlineUser[]; oob?: boolean }) {
       aria-label="Online now"
       hx-swap-oob={props.oob ? "true" : undefined}
     >
-      <h2>Online now ({props.users.length})</h2>
+      <h2>Online now ({total})</h2>
       <ul>
-        {props.users.map((u) => (
+        {users.map((u) => (
           <li data-user={u.id}>
             <span class="who" title={`@${u.username}`}>{u.display_name}</span>
             <a class="pm" href={`/dm/${u.username}`} data-pm={u.username}>Message</a>
           </li>
         ))}
+        {total > users.length && <li class="more">and {total - users.length} more</li>}
       </ul>
     </section>
   );

@@ -10,7 +10,7 @@ import { OwnControlsStyle } from "./message_actions.tsx";
 import { OnlineList } from "./online_list.tsx";
 import { RoomList } from "./room_list.tsx";
 import { Typing } from "./typing.tsx";
-import type { OnlineUser } from "../db/presence.ts";
+import type { OnlineNow } from "../db/presence.ts";
 import { UnreadDivider } from "./unread.tsx";
 
 /** The "load older" control: htmx fetches the page before `seq`; without JS, a link. */
@@ -66,7 +66,7 @@ export function RoomPage(props: {
   unreadId?: string | null;
   composer?: { body?: string; error?: string | null };
   /** Who is online (presence); pushed live once the page connects. */
-  online?: OnlineUser[];
+  online?: OnlineNow;
   /** Online counts per room id, for the sidebar. */
   counts?: Map<string, number>;
   notice?: Child;
@@ -119,7 +119,7 @@ export function RoomPage(props: {
             <Composer room={room} transport={transport} {...props.composer} />
           </div>
         </main>
-        <OnlineList users={props.online ?? []} />
+        <OnlineList online={props.online ?? { users: [], total: 0 }} />
       </div>
     </Layout>
   );

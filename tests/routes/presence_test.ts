@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createRoom } from "../../db/rooms.ts";
 import { findUserByName } from "../../db/users.ts";
+import { listNames } from "../../routes/presence.tsx";
 import { lastOnline, notices, readEvents } from "../presence_clients.ts";
 import { requester, sessionCookie, testApp } from "../support.ts";
 
@@ -135,4 +136,39 @@ Deno.test("a non-member cannot subscribe to a private room's presence", options,
   } finally {
     await t.close();
   }
+});
+
+Deno.test(
+  "a crowd arriving at once costs the room a few pushes and one collapsed line, not one each",
+  options,
+  async () => {
+    const t = await setUp();
+    try {
+      const watcher = await t.events("/rooms/open/events", t.bob);
+      await watcher.waitFor(/Online now/);
+      const before = watcher.frames().length;
+      const names = Array.from({ length: 12 }, (_, i) => `guest${String(i).padStart(2, "0")}`);
+      const cookies = await Promise.all(
+        names.map(async (nickname) => sessionCookie(await t.request("/guest", { nickname }))),
+      );
+      const crowd = await Promise.all(cookies.map((c) => t.events("/rooms/open/events", c)));
+      await watcher.waitFor(/Online now \(13\)/);
+      const pushes = watcher.frames().slice(before).filter((f) => f.includes("Online now"));
+      assert.ok(pushes.length <= 4, `${pushes.length} list pushes for 12 arrivals`);
+      const lines = notices(watcher.frames()).filter((n) => n.endsWith("joined"));
+      assert.ok(lines.length <= 4, lines.join(" / "));
+      assert.ok(lines.some((n) => /and \d+ others joined$/.test(n)), lines.join(" / "));
+      await Promise.all(crowd.map((c) => c.close()));
+      await watcher.close();
+    } finally {
+      await t.close();
+    }
+  },
+);
+
+Deno.test("names in a presence line read naturally", () => {
+  assert.equal(listNames(["Ana"]), "Ana");
+  assert.equal(listNames(["Ana", "Bo"]), "Ana and Bo");
+  assert.equal(listNames(["Ana", "Bo", "Cy"]), "Ana, Bo and Cy");
+  assert.equal(listNames(["Ana", "Bo", "Cy", "Di", "Ed"]), "Ana, Bo and 3 others");
 });
