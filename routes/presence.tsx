@@ -46,6 +46,8 @@ export class Presence {
   #pending = new Set<Promise<unknown>>();
   // Per room, who joined (true) or left (false) since the last push; see #mark.
   #dirty = new Map<string, Map<string, boolean>>();
+  // Per room, new subscribers still waiting for their first list.
+  #fresh = new Map<string, Set<Subscriber>>();
   #batch: ReturnType<typeof setTimeout> | undefined;
   readonly typing: TypingLines;
 
@@ -72,10 +74,13 @@ export class Presence {
     const entered = this.#whileUp(async () => {
       const joined = await connect(this.db, key);
       counted = true;
-      // A new subscriber gets the whole list first; the welcome only on a real arrival.
-      const list = String(<OnlineList online={await onlineIn(this.db, room.id)} oob />);
+      // The welcome only on a real arrival. The list comes with the room's next batch, one
+      // render for everyone arriving then (a restart reconnects a whole room at once).
       const welcome = <RoomNotice text={`Welcome to #${room.slug}, ${user.display_name}`} />;
-      sub.notice(joined ? list + String(welcome) : list);
+      if (joined) sub.notice(String(welcome));
+      const fresh = this.#fresh.get(room.id) ?? new Set();
+      this.#fresh.set(room.id, fresh.add(sub));
+      this.#schedule();
     }).catch((error) => console.error("Presence connect failed:", error));
     return () => {
       subs.delete(sub);
@@ -148,6 +153,10 @@ export class Presence {
     this.#dirty.set(event.r, changes);
     if (changes.get(event.u) === !event.on) changes.delete(event.u);
     else changes.set(event.u, event.on);
+    this.#schedule();
+  }
+
+  #schedule() {
     this.#batch ??= setTimeout(() => {
       this.#batch = undefined;
       this.#serially(() => this.#flush());
@@ -155,17 +164,22 @@ export class Presence {
   }
 
   async #flush() {
-    const dirty = this.#dirty;
+    const { dirty, fresh } = { dirty: this.#dirty, fresh: this.#fresh };
     this.#dirty = new Map();
-    for (const [roomId, changes] of dirty) {
+    this.#fresh = new Map();
+    for (const roomId of new Set([...dirty.keys(), ...fresh.keys()])) {
       const subs = this.#rooms.get(roomId);
       if (!subs?.size) continue;
       const list = String(<OnlineList online={await onlineIn(this.db, roomId)} oob />);
+      const changes = dirty.get(roomId) ?? new Map<string, boolean>();
+      const arrived = fresh.get(roomId) ?? new Set();
       const names = await displayNames(this.db, [...changes.keys()]);
       // One render for everyone; people in the batch get theirs without their own line.
       const others = list + notices(changes, names);
       for (const sub of [...subs]) {
-        sub.notice(changes.has(sub.userId) ? list + notices(changes, names, sub.userId) : others);
+        if (arrived.has(sub) || changes.has(sub.userId)) {
+          sub.notice(list + notices(changes, names, sub.userId));
+        } else if (changes.size) sub.notice(others);
       }
     }
     await this.#pushCounts([...dirty.keys()]);
