@@ -44,12 +44,23 @@ export async function testStore(): Promise<Store & { dispose(): Promise<void> }>
   return { ...store, dispose: () => store.close() };
 }
 
-/** Empties every table but the migration log (data only; the schema stays migrated). */
+/**
+ * Empties every table but the migration log (data only; the schema stays migrated). A
+ * connection of the previous test may still be closing (its presence row going), which can
+ * deadlock with the truncate; Postgres then aborts the truncate, and it is simply tried again.
+ */
 export async function resetData(db: Kysely<Database>) {
   const { rows } = await sql<{ name: string }>`select quote_ident(tablename) as name
     from pg_tables where schemaname = current_schema() and tablename not like 'kysely_%'`
     .execute(db);
-  await sql.raw(`truncate ${rows.map((r) => r.name).join(", ")} cascade`).execute(db);
+  const truncate = sql.raw(`truncate ${rows.map((r) => r.name).join(", ")} cascade`);
+  for (let attempt = 1;; attempt++) {
+    try {
+      return void await truncate.execute(db);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "40P01" || attempt === 5) throw error;
+    }
+  }
 }
 
 /** The app in-process for `app.request()`, on a test store. */
