@@ -28,13 +28,25 @@ export async function start(env: Record<string, string | undefined>) {
   }, (req, info) => app.fetch(req, { remoteAddr: info.remoteAddr.hostname }));
   async function stop() {
     heartbeat.stop();
-    await deps.presence.stop();
+    await bounded(deps.presence.stop(), "presence goodbye");
     // 1012 (service restart) makes the htmx ws extension reconnect; SSE streams just end.
     await deps.hub.closeAll(1012, "Server restarting");
-    await server.shutdown();
-    await store.close();
+    // The listening socket closes at once; a request stuck on the database must not keep
+    // the process from stopping, so each step gets a few seconds.
+    await bounded(server.shutdown(), "open requests");
+    await bounded(store.close(), "database connections");
   }
   return { config, server, stop, port: server.addr.port };
+}
+
+/** Waits for `work`, but at most `ms`; a step that overruns is logged and left behind. */
+async function bounded(work: Promise<unknown>, what: string, ms = 5000) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<"late">((resolve) => timer = setTimeout(() => resolve("late"), ms));
+  const outcome = await Promise.race([work.then(() => "done"), late]).finally(() =>
+    clearTimeout(timer)
+  );
+  if (outcome === "late") console.error(`Stopping: gave up waiting for ${what} after ${ms} ms`);
 }
 
 /** The shared parts every route gets: the hub, the event fan-out (listening) and the limiter. */
