@@ -61,6 +61,11 @@ export async function wire(store: Store, config: Config): Promise<Deps> {
     onEvent: (event) => fanout.dispatch(event),
     onListen: () => fanout.listened(),
   });
+  // Serve only once events can arrive: a notice sent before the first LISTEN would be lost
+  // (the catch-up restores counts and rooms, not one-off notices).
+  for (let waited = 0; !store.bus.isUp() && waited < 10_000; waited += 10) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
   const limiter = new RateLimiter(config.sendRate, config.sendRate * 2);
   const sends = new SendBatcher(store.db);
   return { db: store.db, bus: store.bus, hub, fanout, config, limiter, presence, sends };

@@ -68,7 +68,6 @@ export async function testApp(env: Record<string, string> = {}) {
   const store = await testStore();
   const config = readConfig({ SEND_RATE: "1000", ...env });
   const deps = await wire(store, config);
-  while (!store.bus.isUp()) await new Promise((resolve) => setTimeout(resolve, 10));
   const app = await createApp(deps);
   // Presence stops first so no live-connection bookkeeping queries race the store closing.
   return {
