@@ -1,5 +1,4 @@
 import type { Kysely } from "kysely";
-import type { ChatEvent } from "../db/events.ts";
 import {
   connect,
   disconnect,
@@ -14,6 +13,7 @@ import type { Database, Room, User } from "../db/schema.ts";
 import { OnlineCount, OnlineList, RoomNotice } from "../views/online_list.tsx";
 import type { Fanout } from "./fanout.ts";
 import type { Subscriber } from "./hub.ts";
+import { type Batch, PresenceBatch, presenceLines } from "./presence_batch.tsx";
 import { TypingLines } from "./typing.tsx";
 
 /** A room index stream: the rooms it may see, and how to write one pushed fragment. */
@@ -44,20 +44,20 @@ export class Presence {
   #timer: ReturnType<typeof setInterval> | undefined;
   #stopping = false;
   #pending = new Set<Promise<unknown>>();
-  // Per room, who joined (true) or left (false) since the last push; see #mark.
-  #dirty = new Map<string, Map<string, boolean>>();
-  // Per room, new subscribers still waiting for their first list.
-  #fresh = new Map<string, Set<Subscriber>>();
-  #batch: ReturnType<typeof setTimeout> | undefined;
+  #batch: PresenceBatch;
   readonly typing: TypingLines;
 
   constructor(private db: Kysely<Database>, private options: PresenceOptions) {
     this.typing = new TypingLines(db, (roomId) => this.#rooms.get(roomId) ?? []);
+    this.#batch = new PresenceBatch(
+      options.batchMs ?? 250,
+      (batch) => this.#serially(() => this.#flush(batch)),
+    );
   }
 
   /** Registers the bus handlers: presence changes, typing, room changes, reconnects. */
   wire(fanout: Fanout) {
-    fanout.on("presence", (event) => this.#mark(event));
+    fanout.on("presence", (event) => this.#batch.changed(event.r, event.u, event.on));
     fanout.on("typing", (event) => this.#whileUp(() => this.typing.onTyping(event)));
     fanout.on("room", (event) => this.#whileUp(() => this.typing.onRoom(event)));
     fanout.onListen(() => this.#serially(() => this.#resendAll()));
@@ -78,9 +78,7 @@ export class Presence {
       // render for everyone arriving then (a restart reconnects a whole room at once).
       const welcome = <RoomNotice text={`Welcome to #${room.slug}, ${user.display_name}`} />;
       if (joined) sub.notice(String(welcome));
-      const fresh = this.#fresh.get(room.id) ?? new Set();
-      this.#fresh.set(room.id, fresh.add(sub));
-      this.#schedule();
+      this.#batch.arrived(room.id, sub);
     }).catch((error) => console.error("Presence connect failed:", error));
     return () => {
       subs.delete(sub);
@@ -120,7 +118,7 @@ export class Presence {
   async stop() {
     this.#stopping = true;
     clearInterval(this.#timer);
-    clearTimeout(this.#batch);
+    this.#batch.cancel();
     await Promise.allSettled([this.#chain, ...this.#pending]);
     await removeInstance(this.db, this.options.instanceId)
       .catch((error) => console.error("Presence goodbye failed:", error));
@@ -142,47 +140,23 @@ export class Presence {
     return running;
   }
 
-  /**
-   * Collects a join or leave. When a whole room arrives at once (a restart, a meeting) every
-   * arrival would otherwise push the full list to everyone: N² pushes. Within one batch a
-   * room gets one list and one line per kind ("Ana, Bo and 12 others joined"); someone who
-   * left and came back within it (a reconnect) cancels out.
-   */
-  #mark(event: Extract<ChatEvent, { k: "presence" }>) {
-    const changes = this.#dirty.get(event.r) ?? new Map<string, boolean>();
-    this.#dirty.set(event.r, changes);
-    if (changes.get(event.u) === !event.on) changes.delete(event.u);
-    else changes.set(event.u, event.on);
-    this.#schedule();
-  }
-
-  #schedule() {
-    this.#batch ??= setTimeout(() => {
-      this.#batch = undefined;
-      this.#serially(() => this.#flush());
-    }, this.options.batchMs ?? 250);
-  }
-
-  async #flush() {
-    const { dirty, fresh } = { dirty: this.#dirty, fresh: this.#fresh };
-    this.#dirty = new Map();
-    this.#fresh = new Map();
-    for (const roomId of new Set([...dirty.keys(), ...fresh.keys()])) {
+  async #flush({ changes, arrivals }: Batch) {
+    for (const roomId of new Set([...changes.keys(), ...arrivals.keys()])) {
       const subs = this.#rooms.get(roomId);
       if (!subs?.size) continue;
       const list = String(<OnlineList online={await onlineIn(this.db, roomId)} oob />);
-      const changes = dirty.get(roomId) ?? new Map<string, boolean>();
-      const arrived = fresh.get(roomId) ?? new Set();
-      const names = await displayNames(this.db, [...changes.keys()]);
+      const changed = changes.get(roomId) ?? new Map<string, boolean>();
+      const arrived = arrivals.get(roomId) ?? new Set();
+      const names = await displayNames(this.db, [...changed.keys()]);
       // One render for everyone; people in the batch get theirs without their own line.
-      const others = list + notices(changes, names);
+      const others = list + presenceLines(changed, names);
       for (const sub of [...subs]) {
-        if (arrived.has(sub) || changes.has(sub.userId)) {
-          sub.notice(list + notices(changes, names, sub.userId));
-        } else if (changes.size) sub.notice(others);
+        if (arrived.has(sub) || changed.has(sub.userId)) {
+          sub.notice(list + presenceLines(changed, names, sub.userId));
+        } else if (changed.size) sub.notice(others);
       }
     }
-    await this.#pushCounts([...dirty.keys()]);
+    await this.#pushCounts([...changes.keys()]);
   }
 
   async #pushCounts(roomIds: string[]) {
@@ -202,22 +176,4 @@ export class Presence {
     }
     await this.#pushCounts([...new Set([...this.#watchers].flatMap((w) => [...w.rooms]))]);
   }
-}
-
-/** "Ana", "Ana and Bo", "Ana, Bo and Cy", "Ana, Bo and 12 others". */
-export function listNames(names: string[]): string {
-  if (names.length <= 1) return names[0] ?? "";
-  if (names.length <= 3) return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
-  return `${names.slice(0, 2).join(", ")} and ${names.length - 2} others`;
-}
-
-/** The quiet "… joined" and "… left" lines of one batch, leaving out `except` (the reader). */
-function notices(changes: Map<string, boolean>, names: Map<string, string>, except?: string) {
-  const line = (on: boolean) => {
-    const who = [...changes].filter(([id, joined]) => joined === on && id !== except)
-      .map(([id]) => names.get(id) ?? "Someone").sort();
-    const text = `${listNames(who)} ${on ? "joined" : "left"}`;
-    return who.length ? String(<RoomNotice text={text} kind="presence" />) : "";
-  };
-  return line(true) + line(false);
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createRoom } from "../../db/rooms.ts";
 import { findUserByName } from "../../db/users.ts";
-import { listNames } from "../../routes/presence.tsx";
+import { listNames } from "../../routes/presence_batch.tsx";
 import { lastOnline, notices, readEvents } from "../presence_clients.ts";
 import { requester, sessionCookie, testApp } from "../support.ts";
 

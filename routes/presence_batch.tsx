@@ -1,0 +1,72 @@
+import { RoomNotice } from "../views/online_list.tsx";
+import type { Subscriber } from "./hub.ts";
+
+/** What one batch collected: per room, who joined (true) or left (false), and new readers. */
+export interface Batch {
+  changes: Map<string, Map<string, boolean>>;
+  arrivals: Map<string, Set<Subscriber>>;
+}
+
+/**
+ * Collects presence changes for a short window. When a whole room arrives at once (a
+ * restart, a meeting) every arrival would otherwise push the full list to everyone: N²
+ * pushes. Within one window a room gets one list and one line per kind ("Ana, Bo and 12
+ * others joined"); someone who left and came back within it (a reconnect) cancels out.
+ */
+export class PresenceBatch {
+  #batch: Batch = { changes: new Map(), arrivals: new Map() };
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  constructor(private ms: number, private flush: (batch: Batch) => void) {}
+
+  /** A person's presence in a room changed (a real join or leave, from any instance). */
+  changed(roomId: string, userId: string, on: boolean) {
+    const room = this.#batch.changes.get(roomId) ?? new Map<string, boolean>();
+    this.#batch.changes.set(roomId, room);
+    if (room.get(userId) === !on) room.delete(userId);
+    else room.set(userId, on);
+    this.#schedule();
+  }
+
+  /** A new local reader of a room waits for its first list. */
+  arrived(roomId: string, sub: Subscriber) {
+    const room = this.#batch.arrivals.get(roomId) ?? new Set();
+    this.#batch.arrivals.set(roomId, room.add(sub));
+    this.#schedule();
+  }
+
+  /** Drops what is waiting (shutdown). */
+  cancel() {
+    clearTimeout(this.#timer);
+  }
+
+  #schedule() {
+    this.#timer ??= setTimeout(() => {
+      const batch = this.#batch;
+      this.#batch = { changes: new Map(), arrivals: new Map() };
+      this.#timer = undefined;
+      this.flush(batch);
+    }, this.ms);
+  }
+}
+
+/** "Ana", "Ana and Bo", "Ana, Bo and Cy", "Ana, Bo and 12 others". */
+export function listNames(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? "";
+  if (names.length <= 3) return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  return `${names.slice(0, 2).join(", ")} and ${names.length - 2} others`;
+}
+
+/** The quiet "… joined" and "… left" lines of one batch, leaving out `except` (the reader). */
+export function presenceLines(
+  changes: Map<string, boolean>,
+  names: Map<string, string>,
+  except?: string,
+) {
+  const line = (on: boolean) => {
+    const who = [...changes].filter(([id, joined]) => joined === on && id !== except)
+      .map(([id]) => names.get(id) ?? "Someone").sort();
+    const text = `${listNames(who)} ${on ? "joined" : "left"}`;
+    return who.length ? String(<RoomNotice text={text} kind="presence" />) : "";
+  };
+  return line(true) + line(false);
+}
