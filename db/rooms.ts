@@ -83,10 +83,3 @@ export async function listRooms(db: Kysely<Database>, userId: string): Promise<R
     order by r.name`.execute(db);
   return result.rows;
 }
-
-/** Marks everything up to the room's current version as read. */
-export async function markRead(db: Kysely<Database>, roomId: string, userId: string) {
-  await sql`update memberships set last_read_version = r.version from rooms r
-    where r.id = ${roomId} and memberships.room_id = r.id and memberships.user_id = ${userId}
-      and memberships.last_read_version < r.version`.execute(db);
-}

@@ -1,12 +1,5 @@
 // Readers for the inbox stream (GET /inbox/events), in-process or over a real socket.
-
-async function waitUntil(check: () => boolean, what: string, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+import { waitUntil } from "./live_clients.ts";
 
 /** Reads an inbox SSE response: every `inbox` event's data, the badge counts and notices. */
 export function readInbox(res: Response, abort: () => void = () => {}) {

@@ -22,7 +22,8 @@ export function appendedBodies(frames: string[]): string[] {
   return appended(frames).map((m) => m.body);
 }
 
-async function waitUntil(check: () => boolean, what: string, ms = 10_000) {
+/** Polls `check` every 10 ms until it holds; throws after `ms` naming what was awaited. */
+export async function waitUntil(check: () => boolean, what: string, ms = 10_000) {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);

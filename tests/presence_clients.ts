@@ -1,4 +1,5 @@
 // Reading Server-Sent Events from an in-process response, and picking presence out of frames.
+import { waitUntil as pollUntil } from "./live_clients.ts";
 
 /** Reads an SSE response's `data:` payloads as they arrive; `close()` cancels the stream. */
 export function readEvents(res: Response) {
@@ -33,12 +34,9 @@ export function readEvents(res: Response) {
 }
 
 /** Waits for a condition, failing with `what` after `ms`. */
-export async function waitUntil(check: () => boolean, what: string, ms = 15_000) {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** waitUntil with a longer default: presence crosses a batch window and sometimes a sweep. */
+export function waitUntil(check: () => boolean, what: string, ms = 15_000) {
+  return pollUntil(check, what, ms);
 }
 
 /** Usernames in the last online list among the frames (null when none arrived yet). */

@@ -1,7 +1,7 @@
 // Edits and deletions cross instances through LISTEN/NOTIFY like sends do. Needs
 // TEST_DATABASE_URL (CI always sets it).
 import assert from "node:assert/strict";
-import { appendedIds, sseClient } from "../live_clients.ts";
+import { appendedIds, sseClient, waitUntil } from "../live_clients.ts";
 import { formInit, freshDatabase, SERVER_URL, sessionCookie, startServer } from "../support.ts";
 
 const options = { ignore: !SERVER_URL, sanitizeOps: false, sanitizeResources: false };
@@ -10,14 +10,6 @@ async function post(base: string, path: string, fields: Record<string, string>, 
   const res = await fetch(`${base}${path}`, formInit(fields, { origin: base, cookie }));
   await res.body?.cancel();
   return res;
-}
-
-async function waitUntil(check: () => boolean, what: string) {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 Deno.test(
