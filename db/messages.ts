@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { CHANNEL } from "./events.ts";
-import { attachReactions, type ReactionSummary } from "./reactions.ts";
+import { reactionsOf, type ReactionSummary } from "./reactions.ts";
 import type { Database, Message } from "./schema.ts";
 import { newId } from "./users.ts";
 
@@ -12,7 +12,7 @@ export interface MessageView extends Message {
   username: string;
   display_name: string;
   room_slug: string;
-  /** Set by the list functions (attachReactions, one query per page). */
+  /** Who reacted with what, read with the message (see reactionsOf). */
   reactions?: ReactionSummary[];
 }
 
@@ -32,41 +32,23 @@ export function clientIdProblem(clientId: string | null): string | null {
     : "client_id must be 1-64 letters, digits, - or _";
 }
 
+/** One message to store: who sends what to which room, with an optional client_id. */
+export interface SendInput {
+  roomId: string;
+  authorId: string;
+  body: string;
+  clientId: string | null;
+}
+
 /**
- * Sends a message in one statement: checks membership, bumps the room version under its
- * row lock (one gap-free order that matches commit order), inserts with seq = version,
- * and queues the NOTIFY. A repeated client_id returns the stored message instead.
- * Returns null when the room is missing or archived, the author is not a member, or the
- * room refuses them (admin-only rooms: admins post; guests only where guests are allowed).
+ * Sends a message in one statement (see sendMessages). A repeated client_id returns the
+ * stored message instead. Returns null when the room is missing or archived, the author is
+ * not a member, or the room refuses them (admin-only rooms: admins post; guests only where
+ * guests are allowed).
  */
-export async function sendMessage(
-  db: Kysely<Database>,
-  input: { roomId: string; authorId: string; body: string; clientId: string | null },
-): Promise<Message | null> {
+export async function sendMessage(db: Kysely<Database>, input: SendInput): Promise<Message | null> {
   try {
-    const result = await sql<Message>`
-      with prior as (
-        select * from messages where author_id = ${input.authorId} and client_id = ${input.clientId}
-      ), bump as (
-        update rooms set version = version + 1
-        where id = ${input.roomId} and archived_at is null and not exists (select 1 from prior)
-          and exists (select 1 from memberships
-            where room_id = ${input.roomId} and user_id = ${input.authorId})
-          and exists (select 1 from users u where u.id = ${input.authorId}
-            and (u.role = 'admin' or not (rooms.admins_only or rooms.read_access = 'admins'))
-            and (u.role <> 'guest' or rooms.guests_allowed))
-        returning id, version
-      ), inserted as (
-        insert into messages (id, room_id, author_id, body, client_id, seq, version)
-        select ${newId()}, id, ${input.authorId}, ${input.body}, ${input.clientId}, version, version
-        from bump returning *
-      ), notified as (
-        select pg_notify(${CHANNEL}, json_build_object('k', 'room', 'r', room_id, 'v', version)::text)
-        from inserted
-      )
-      select inserted.* from inserted where (select count(*) from notified) >= 0
-      union all select * from prior`.execute(db);
-    return result.rows[0] ?? null;
+    return (await sendMessages(db, input.roomId, [input]))[0];
   } catch (error) {
     // Two sends with one client_id raced; the loser returns the winner's row.
     if ((error as { code?: string }).code !== "23505" || !input.clientId) throw error;
@@ -76,6 +58,57 @@ export async function sendMessage(
   }
 }
 
+/**
+ * Sends several messages to one room in one statement, in the order given: checks each
+ * author's membership and the room's posting rules, bumps the room version once under its
+ * row lock (one gap-free order that matches commit order), inserts each accepted message with
+ * seq = version, and queues one NOTIFY per message. Returns, per input, the stored message,
+ * the earlier one for a repeated client_id, or null when refused. A client_id repeated within
+ * the inputs violates the unique key and fails the whole statement.
+ */
+export async function sendMessages(
+  db: Kysely<Database>,
+  roomId: string,
+  inputs: Omit<SendInput, "roomId">[],
+): Promise<(Message | null)[]> {
+  const column = <T>(pick: (input: Omit<SendInput, "roomId">) => T) => inputs.map(pick);
+  const result = await sql<Message & { ord: string }>`
+    with input as (
+      select * from unnest(${column(() => newId())}::text[], ${column((i) => i.authorId)}::text[],
+        ${column((i) => i.body)}::text[], ${column((i) => i.clientId)}::text[])
+        with ordinality as t(id, author_id, body, client_id, ord)
+    ), prior as (
+      select input.ord, m.* from input
+      join messages m on m.author_id = input.author_id and m.client_id = input.client_id
+    ), accepted as (
+      select input.*, row_number() over (order by input.ord) as n from input
+      join rooms r on r.id = ${roomId} and r.archived_at is null
+      join users u on u.id = input.author_id
+      where not exists (select 1 from prior where prior.ord = input.ord)
+        and exists (select 1 from memberships where room_id = r.id and user_id = u.id)
+        and (u.role = 'admin' or not (r.admins_only or r.read_access = 'admins'))
+        and (u.role <> 'guest' or r.guests_allowed)
+    ), bump as (
+      update rooms set version = version + (select count(*) from accepted)
+      where id = ${roomId} and archived_at is null and exists (select 1 from accepted)
+      returning version - (select count(*) from accepted) as base
+    ), inserted as (
+      insert into messages (id, room_id, author_id, body, client_id, seq, version)
+      select a.id, ${roomId}, a.author_id, a.body, a.client_id, bump.base + a.n, bump.base + a.n
+      from accepted a, bump
+      returning *
+    ), notified as (
+      select pg_notify(${CHANNEL}, json_build_object('k', 'room', 'r', room_id, 'v', version)::text)
+      from inserted
+    )
+    select a.ord, i.* from inserted i join accepted a on a.id = i.id
+    where (select count(*) from notified) >= 0
+    union all select * from prior`.execute(db);
+  const stored: (Message | null)[] = inputs.map(() => null);
+  for (const { ord, ...message } of result.rows) stored[Number(ord) - 1] = message;
+  return stored;
+}
+
 function withAuthor(db: Kysely<Database>) {
   return db.selectFrom("messages").innerJoin("users", "users.id", "messages.author_id")
     .innerJoin("rooms", "rooms.id", "messages.room_id")
@@ -83,6 +116,7 @@ function withAuthor(db: Kysely<Database>) {
       "users.username",
       "users.display_name",
       "rooms.slug as room_slug",
+      reactionsOf,
     ]);
 }
 
@@ -95,7 +129,7 @@ export async function listMessages(
   let query = withAuthor(db).where("messages.room_id", "=", roomId);
   if (options.before !== undefined) query = query.where("messages.seq", "<", options.before);
   const rows = await query.orderBy("messages.seq", "desc").limit(options.limit ?? 50).execute();
-  return await attachReactions(db, rows.reverse());
+  return rows.reverse();
 }
 
 /** Every message changed after a room version, in version order (the resume path). */
@@ -105,15 +139,13 @@ export async function changesSince(
   after: number,
   limit = 500,
 ): Promise<MessageView[]> {
-  const rows = await withAuthor(db).where("messages.room_id", "=", roomId)
+  return await withAuthor(db).where("messages.room_id", "=", roomId)
     .where("messages.version", ">", after).orderBy("messages.version").limit(limit).execute();
-  return await attachReactions(db, rows);
 }
 
 /** One message by id, with its author. */
 export async function findMessage(db: Kysely<Database>, id: string) {
-  const row = await withAuthor(db).where("messages.id", "=", id).executeTakeFirst();
-  return row ? (await attachReactions(db, [row]))[0] : null;
+  return await withAuthor(db).where("messages.id", "=", id).executeTakeFirst() ?? null;
 }
 
 /** The seq of the `count`-th message after `seq` in a room, or null when there are fewer. */

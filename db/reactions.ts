@@ -30,28 +30,21 @@ export function emojiProblem(emoji: string): string | null {
   return null;
 }
 
-/** Loads reactions for a page of messages in one query and sets `reactions` on each. */
-export async function attachReactions<T extends MessageView>(
-  db: Kysely<Database>,
-  messages: T[],
-): Promise<T[]> {
-  if (!messages.length) return messages;
-  const rows = await db.selectFrom("reactions").innerJoin("users", "users.id", "reactions.user_id")
-    .select(["reactions.message_id", "reactions.emoji", "users.display_name"])
-    .where("reactions.message_id", "in", messages.map((m) => m.id))
-    .orderBy("reactions.created_at").orderBy("reactions.user_id").execute();
-  const byMessage = new Map<string, Map<string, string[]>>();
-  for (const row of rows) {
-    const kinds = byMessage.get(row.message_id) ?? new Map<string, string[]>();
-    byMessage.set(row.message_id, kinds);
-    kinds.set(row.emoji, [...kinds.get(row.emoji) ?? [], row.display_name]);
-  }
-  for (const m of messages) {
-    const kinds = byMessage.get(m.id);
-    m.reactions = kinds ? [...kinds].map(([emoji, names]) => ({ emoji, names })) : [];
-  }
-  return messages;
-}
+/**
+ * A message's reactions as a column of the query that reads it (no second query): one entry
+ * per emoji, in the order the emoji first appeared, each naming who reacted, first first.
+ */
+export const reactionsOf = sql<ReactionSummary[]>`(
+  select coalesce(json_agg(json_build_object('emoji', kind.emoji, 'names', kind.names)
+    order by kind.first_at, kind.first_by), '[]')
+  from (
+    select r.emoji, min(r.created_at) as first_at, min(r.user_id) as first_by,
+      array_agg(u.display_name order by r.created_at, r.user_id) as names
+    from reactions r join users u on u.id = r.user_id
+    where r.message_id = messages.id
+    group by r.emoji
+  ) kind
+)`.as("reactions");
 
 /** What toggling did: added or removed, the message is gone, or it has too many kinds. */
 export type Toggled = "added" | "removed" | "gone" | "full";

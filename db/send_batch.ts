@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
 import { recordMentions, sendWithMentions } from "./mentions.ts";
-import { sendMessage } from "./messages.ts";
+import { type SendInput as Stored, sendMessages } from "./messages.ts";
 import type { Database, Message } from "./schema.ts";
 
 /** What one send stores (see sendMessage), with the names it mentions (see sendWithMentions). */
-export type SendInput = Parameters<typeof sendMessage>[1] & { mentions: string[] };
+export type SendInput = Stored & { mentions: string[] };
 
 /** The most sends committed together. */
 const MAX_BATCH = 64;
@@ -19,8 +19,8 @@ interface Pending {
  * Group commit per room. A send holds its room's row lock until its commit is durable (one
  * WAL flush), so sends to one room commit one after another and, under load, the flushes cap
  * the room's rate, not the CPU. While a room's write is in flight, later sends wait here and
- * then commit together: one transaction, one lock, one flush, the same statement per message
- * in arrival order. A lone send goes straight through, so a quiet room pays nothing.
+ * then commit together in arrival order: one statement (sendMessages), one lock, one flush,
+ * plus the mentions' inserts in the same transaction when there are any. A lone send goes straight through, so a quiet room pays nothing.
  */
 export class SendBatcher {
   #waiting = new Map<string, Pending[]>();
@@ -47,16 +47,19 @@ export class SendBatcher {
 
   async #commit(batch: Pending[]) {
     if (batch.length === 1) return await settle(batch[0], this.db);
-    try {
-      const sent = await this.db.transaction().execute(async (trx) => {
-        const stored: (Message | null)[] = [];
-        for (const { input } of batch) {
-          const message = await sendMessage(trx, input);
-          if (message && input.mentions.length) await recordMentions(trx, message, input.mentions);
-          stored.push(message);
+    const inputs = batch.map((item) => item.input);
+    const store = async (db: Kysely<Database>) => {
+      const stored = await sendMessages(db, inputs[0].roomId, inputs);
+      for (const [i, message] of stored.entries()) {
+        if (message && inputs[i].mentions.length) {
+          await recordMentions(db, message, inputs[i].mentions);
         }
-        return stored;
-      });
+      }
+      return stored;
+    };
+    try {
+      const mentioning = inputs.some((input) => input.mentions.length);
+      const sent = mentioning ? await this.db.transaction().execute(store) : await store(this.db);
       batch.forEach((item, i) => item.resolve(sent[i]));
     } catch {
       // One failure (a client_id race, say) rolls the whole batch back, so nothing of it is

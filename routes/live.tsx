@@ -5,7 +5,8 @@ import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
 import type { Subscriber } from "./hub.ts";
-import { submitMessage } from "./submit.ts";
+import { parsePm } from "./pm.ts";
+import { submitMessage, type Submitted } from "./submit.ts";
 import { isTypingFrame } from "./typing.tsx";
 
 /** Frames larger than this close the socket with 1009 (message too big). */
@@ -68,8 +69,23 @@ export function liveRoutes(deps: Deps) {
     };
     socket.onclose = () => (untrack(), leave?.(), away?.());
     socket.onerror = () => {};
-    // Frames from one socket are handled one at a time so they are stored in the order sent.
+    // A socket's frames are stored in the order sent. A room message reaches the room's
+    // batcher before the next frame is looked at, without waiting for its commit, so a busy
+    // sender's messages share commits; a /pm waits for its own send (it looks people up first).
     let queue = Promise.resolve();
+    const reply = (body: string) => (sent: Submitted) => {
+      if (sent.ok && sent.delivered) {
+        sub.notice(String(
+          <AppendNotice>
+            <DeliveryLine {...sent.delivered} />
+          </AppendNotice>,
+        ));
+      }
+      if (sent.ok) return;
+      sub.notice(
+        String(<Composer room={room} transport="ws" body={body} error={sent.error} oob />),
+      );
+    };
     socket.onmessage = (event) => {
       if (typeof event.data !== "string" || event.data.length > MAX_FRAME) {
         return socket.close(1009, "Frame too large");
@@ -77,19 +93,11 @@ export function liveRoutes(deps: Deps) {
       if (isTypingFrame(event.data)) return deps.presence.typed(room, user);
       const frame = parseFrame(event.data);
       if (!frame) return socket.close(1003, "Frames must be JSON objects");
-      queue = queue.then(async () => {
-        const sent = await submitMessage(deps, { user, room, ...frame });
-        if (sent.ok && sent.delivered) {
-          sub.notice(String(
-            <AppendNotice>
-              <DeliveryLine {...sent.delivered} />
-            </AppendNotice>,
-          ));
-        }
-        if (sent.ok) return;
-        const { body, error } = { body: frame.body, error: sent.error };
-        sub.notice(String(<Composer room={room} transport="ws" body={body} error={error} oob />));
-      }).catch((error) => console.error("Sending a frame failed:", error));
+      queue = queue.then(() => {
+        const sent = submitMessage(deps, { user, room, ...frame }).then(reply(frame.body))
+          .catch((error) => console.error("Sending a frame failed:", error));
+        if (parsePm(frame.body)) return sent;
+      });
     };
     return response;
   });

@@ -15,6 +15,8 @@ export type Submitted =
 /**
  * Sends a message from any path (form post, htmx, WebSocket frame): validates, applies the
  * per-person rate limit, then stores. Membership is re-checked inside the send itself.
+ * A room message is handed to the room's batcher synchronously, before the first await, so
+ * messages are stored in the order this is called (the WebSocket route relies on it).
  */
 export async function submitMessage(
   deps: Deps,
