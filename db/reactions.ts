@@ -1,6 +1,5 @@
 import { type Kysely, sql } from "kysely";
 import { notifyEvent } from "./events.ts";
-import type { MessageView } from "./messages.ts";
 import type { Database } from "./schema.ts";
 
 /** The quick picks offered on every message. */
