@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import type { ChatEvent } from "../db/events.ts";
-import { changesSince } from "../db/messages.ts";
+import { changesSince, type MessageView } from "../db/messages.ts";
 import type { Database } from "../db/schema.ts";
-import { frameFor } from "../views/frame.tsx";
+import { framesFor } from "../views/frame.tsx";
 
 const encoder = new TextEncoder();
 
@@ -184,17 +184,18 @@ export class Hub {
   }
 }
 
-function deliver(subs: Iterable<Subscriber>, rows: Parameters<typeof frameFor>[0]) {
-  const frames = new Map<number, Frame>();
+function deliver(subs: Iterable<Subscriber>, rows: MessageView[]) {
+  const frames = new Map<number, Frame[]>();
   const last = rows[rows.length - 1].version;
   for (const sub of subs) {
     if (sub.cursor >= last) continue;
-    let frame = frames.get(sub.cursor);
-    if (frame === undefined) {
-      frame = new Frame(frameFor(rows.filter((m) => m.version > sub.cursor), sub.cursor), last);
-      frames.set(sub.cursor, frame);
+    let list = frames.get(sub.cursor);
+    if (list === undefined) {
+      const missing = rows.filter((m) => m.version > sub.cursor);
+      list = framesFor(missing, sub.cursor).map((f) => new Frame(f.html, f.version));
+      frames.set(sub.cursor, list);
     }
     sub.cursor = last;
-    sub.send(frame);
+    for (const frame of list) sub.send(frame);
   }
 }

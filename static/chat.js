@@ -109,14 +109,15 @@
     liveSocket.send(JSON.stringify({ typing: true }));
   });
 
-  // "Message" next to a name in the online list starts a /pm in the composer; without
-  // JavaScript (or a composer) it stays a link to the direct conversation.
+  // A name in the online list starts a /pm in the composer; without JavaScript (or a
+  // composer) it stays a link to the direct conversation, /dm/<username>.
   document.addEventListener("click", function (e) {
-    const link = e.target.closest ? e.target.closest("a[data-pm]") : null;
+    const link = e.target.closest ? e.target.closest("#online a[href^='/dm/']") : null;
     const form = document.getElementById("composer");
     if (!link || !form) return;
     e.preventDefault();
-    form.elements.body.value = "/pm " + link.getAttribute("data-pm") + " ";
+    const username = decodeURIComponent(link.getAttribute("href").slice(4));
+    form.elements.body.value = "/pm " + username + " ";
     form.elements.body.focus();
   });
 

@@ -44,7 +44,7 @@ export function lastOnline(frames: string[]): string[] | null {
   const frame = frames.findLast((f) => f.includes('<section id="online"'));
   if (!frame) return null;
   const list = frame.slice(frame.indexOf('<section id="online"'));
-  return [...list.slice(0, list.indexOf("</section>")).matchAll(/data-pm="([^"]+)"/g)]
+  return [...list.slice(0, list.indexOf("</section>")).matchAll(/<li><a href="\/dm\/([^"]+)"/g)]
     .map((m) => m[1]);
 }
 

@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { MessageView } from "../db/messages.ts";
 import { FormattedBody, isAction } from "./format.tsx";
 import { MessageControls } from "./message_actions.tsx";
@@ -56,11 +57,7 @@ export function Message(props: { message: MessageView; oob?: boolean }) {
   );
 }
 
-/** A new message pushed to a page that does not have it yet: appended to the list. */
-export function AppendMessage(props: { message: MessageView }) {
-  return (
-    <div id="messages" hx-swap-oob="beforeend">
-      <Message message={props.message} />
-    </div>
-  );
+/** New messages pushed to a page that does not have them yet (rendered `Message`s, in order). */
+export function AppendMessages(props: { html: string[] }) {
+  return <div id="messages" hx-swap-oob="beforeend">{raw(props.html.join(""))}</div>;
 }

@@ -1,9 +1,10 @@
 import type { OnlineNow } from "../db/presence.ts";
 
 /**
- * Who is online in the room, each with a "Message" link: without JavaScript it opens the
- * direct conversation; the page script turns it into `/pm <username> ` in the composer.
- * Pushed with `oob` to replace the list wherever it is.
+ * Who is online in the room, each name a link to message them: without JavaScript it opens
+ * the direct conversation; the page script turns it into `/pm <username> ` in the composer.
+ * Pushed with `oob` to replace the list wherever it is, to every reader on each change, so
+ * an entry is kept to the bare link (a WebSocket keeps a buffer the size of its largest frame).
  */
 export function OnlineList(props: { online: OnlineNow; oob?: boolean }) {
   const { users, total } = props.online;
@@ -15,11 +16,11 @@ export function OnlineList(props: { online: OnlineNow; oob?: boolean }) {
       hx-swap-oob={props.oob ? "true" : undefined}
     >
       <h2>Online now ({total})</h2>
+      {users.length > 0 && <p class="hint">Select a name to message them.</p>}
       <ul>
         {users.map((u) => (
-          <li data-user={u.id}>
-            <span class="who" title={`@${u.username}`}>{u.display_name}</span>
-            <a class="pm" href={`/dm/${u.username}`} data-pm={u.username}>Message</a>
+          <li>
+            <a href={`/dm/${u.username}`} title={`@${u.username}`}>{u.display_name}</a>
           </li>
         ))}
         {total > users.length && <li class="more">and {total - users.length} more</li>}

@@ -42,7 +42,7 @@ Deno.test({
       await b.locator("#typing", { hasText: `${alice} is typing…` }).waitFor();
       assert.equal((await a.locator("#typing").textContent())?.trim(), "");
 
-      await a.locator("#online li", { hasText: bea }).locator("a.pm").click();
+      await a.locator("#online li a", { hasText: bea }).click();
       assert.equal(await a.locator("#composer textarea[name=body]").inputValue(), `/pm ${bea} `);
       assert.equal(new URL(a.url()).pathname, "/rooms/x", "the link did not navigate");
 

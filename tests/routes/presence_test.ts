@@ -88,7 +88,7 @@ Deno.test(
       const page = await (await t.request("/rooms/open", undefined, { cookie: t.bob })).text();
       assert.match(
         page,
-        /<section id="online"[\s\S]*title="@ana">ana<\/span><a class="pm" href="\/dm\/ana" data-pm="ana">Message<\/a>/,
+        /<section id="online"[\s\S]*<li><a href="\/dm\/ana" title="@ana">ana<\/a><\/li>/,
       );
       assert.match(page, /<p id="typing"/);
       await ana.close();
