@@ -10,7 +10,7 @@ import {
   sweepStale,
 } from "../db/presence.ts";
 import type { Database, Room, User } from "../db/schema.ts";
-import { OnlineCount, OnlineList, RoomNotice } from "../views/online_list.tsx";
+import { OnlineCount, OnlineFigures, OnlineList, RoomNotice } from "../views/online_list.tsx";
 import type { Fanout } from "./fanout.ts";
 import type { Subscriber } from "./hub.ts";
 import { type Batch, PresenceBatch, presenceLines } from "./presence_batch.tsx";
@@ -45,6 +45,8 @@ export class Presence {
   #stopping = false;
   #pending = new Set<Promise<unknown>>();
   #batch: PresenceBatch;
+  /** Per room, who the last pushed list named (ids in order). */
+  #named = new Map<string, string>();
   readonly typing: TypingLines;
 
   constructor(private db: Kysely<Database>, private options: PresenceOptions) {
@@ -143,13 +145,23 @@ export class Presence {
   async #flush({ changes, arrivals }: Batch) {
     for (const roomId of new Set([...changes.keys(), ...arrivals.keys()])) {
       const subs = this.#rooms.get(roomId);
-      if (!subs?.size) continue;
-      const list = String(<OnlineList online={await onlineIn(this.db, roomId)} oob />);
+      if (!subs?.size) {
+        this.#named.delete(roomId);
+        continue;
+      }
+      const online = await onlineIn(this.db, roomId);
+      const list = String(<OnlineList online={online} oob />);
       const changed = changes.get(roomId) ?? new Map<string, boolean>();
       const arrived = arrivals.get(roomId) ?? new Set();
       const names = await displayNames(this.db, [...changed.keys()]);
+      // Readers already here get the figures alone when the named people are the same (in a
+      // crowd, most comings and goings are beyond the first names).
+      const named = online.users.map((u) => u.id).join();
+      const unchanged = this.#named.get(roomId) === named;
+      this.#named.set(roomId, named);
+      const update = unchanged ? String(<OnlineFigures online={online} />) : list;
       // One render for everyone; people in the batch get theirs without their own line.
-      const others = list + presenceLines(changed, names);
+      const others = update + presenceLines(changed, names);
       for (const sub of [...subs]) {
         if (arrived.has(sub) || changed.has(sub.userId)) {
           sub.notice(list + presenceLines(changed, names, sub.userId));
@@ -171,7 +183,9 @@ export class Presence {
   // NOTIFYs are lost while the listener reconnects: re-send every list and count in full.
   async #resendAll() {
     for (const [roomId, subs] of this.#rooms) {
-      const list = String(<OnlineList online={await onlineIn(this.db, roomId)} oob />);
+      const online = await onlineIn(this.db, roomId);
+      this.#named.set(roomId, online.users.map((u) => u.id).join());
+      const list = String(<OnlineList online={online} oob />);
       for (const sub of [...subs]) sub.notice(list);
     }
     await this.#pushCounts([...new Set([...this.#watchers].flatMap((w) => [...w.rooms]))]);

@@ -3,11 +3,11 @@ import type { OnlineNow } from "../db/presence.ts";
 /**
  * Who is online in the room, each name a link to message them: without JavaScript it opens
  * the direct conversation; the page script turns it into `/pm <username> ` in the composer.
- * Pushed with `oob` to replace the list wherever it is, to every reader on each change, so
- * an entry is kept to the bare link (a WebSocket keeps a buffer the size of its largest frame).
+ * Pushed with `oob` to replace the list wherever it is. Entries are kept to the bare link:
+ * a WebSocket keeps a buffer the size of the largest frame it has sent.
  */
 export function OnlineList(props: { online: OnlineNow; oob?: boolean }) {
-  const { users, total } = props.online;
+  const { users } = props.online;
   return (
     <section
       id="online"
@@ -15,7 +15,7 @@ export function OnlineList(props: { online: OnlineNow; oob?: boolean }) {
       aria-label="Online now"
       hx-swap-oob={props.oob ? "true" : undefined}
     >
-      <h2>Online now ({total})</h2>
+      <OnlineTotal online={props.online} />
       {users.length > 0 && <p class="hint">Select a name to message them.</p>}
       <ul>
         {users.map((u) => (
@@ -23,9 +23,39 @@ export function OnlineList(props: { online: OnlineNow; oob?: boolean }) {
             <a href={`/dm/${u.username}`} title={`@${u.username}`}>{u.display_name}</a>
           </li>
         ))}
-        {total > users.length && <li class="more">and {total - users.length} more</li>}
       </ul>
+      <OnlineMore online={props.online} />
     </section>
+  );
+}
+
+/**
+ * The list's figures alone (how many are online, how many are not named), pushed when
+ * only those changed: someone beyond the named ones came or went.
+ */
+export function OnlineFigures(props: { online: OnlineNow }) {
+  return (
+    <>
+      <OnlineTotal online={props.online} oob />
+      <OnlineMore online={props.online} oob />
+    </>
+  );
+}
+
+function OnlineTotal(props: { online: OnlineNow; oob?: boolean }) {
+  return (
+    <h2 id="online-total" hx-swap-oob={props.oob ? "true" : undefined}>
+      Online now ({props.online.total})
+    </h2>
+  );
+}
+
+function OnlineMore(props: { online: OnlineNow; oob?: boolean }) {
+  const more = props.online.total - props.online.users.length;
+  return (
+    <p id="online-more" class="more" hx-swap-oob={props.oob ? "true" : undefined} hidden={!more}>
+      {more > 0 && `and ${more} more`}
+    </p>
   );
 }
 

@@ -1,0 +1,38 @@
+import { prepare_app } from "./setup.ts";
+import { open_ws, open_sse } from "./clients.ts";
+const PORT = 8931, INS = 9339, N = Number(Deno.args[0] ?? 500), T = Deno.args[1] ?? "ws";
+const base = `http://127.0.0.1:${PORT}`;
+const env = { ...Deno.env.toObject(), PORT: String(PORT), HOST: "127.0.0.1", SEND_RATE: "100000", DATABASE_URL: "postgres://postgres@127.0.0.1:5432/chat_bench", INSTANCE_ID: "probe" };
+const start = () => new Deno.Command(Deno.execPath(), { args: ["run", "-A", `--inspect=127.0.0.1:${INS}`, "main.ts"], env, stdout: "null", stderr: "null" }).spawn();
+const healthy = async () => { for (;;) { try { const r = await fetch(base + "/healthz"); await r.body?.cancel(); if (r.ok) return; } catch { /* */ } await new Promise((r) => setTimeout(r, 100)); } };
+let child = start(); await healthy();
+const eps = await prepare_app({ send_base: base, sub_base: base }, { subscribers: N, senders: 0 }, "hp" + Date.now().toString(36), 16);
+child.kill("SIGTERM"); await child.status; child = start(); await healthy();
+const targets = await (await fetch(`http://127.0.0.1:${INS}/json/list`)).json();
+const ins = new WebSocket(targets[0].webSocketDebuggerUrl);
+await new Promise((r) => ins.onopen = r);
+let id = 0; const pending = new Map();
+ins.onmessage = (e) => { const m = JSON.parse(e.data); pending.get(m.id)?.(m.result); };
+const call = (method: string, params = {}) => new Promise<any>((r) => { pending.set(++id, r); ins.send(JSON.stringify({ id, method, params })); });
+await call("HeapProfiler.enable");
+await call("HeapProfiler.collectGarbage");
+await call("HeapProfiler.startSampling", { samplingInterval: 256 });
+const h = { on_text() {}, on_drop() {} };
+for (const ep of eps.subscribers) await (T === "ws" ? open_ws(ep.ws_url, ep.headers, h, 10000) : open_sse(ep.sse_url, ep.headers, h, 10000));
+await new Promise((r) => setTimeout(r, 3000));
+await call("HeapProfiler.collectGarbage");
+await call("HeapProfiler.collectGarbage");
+const { profile } = await call("HeapProfiler.stopSampling");
+const bySite = new Map<string, number>();
+const walk = (node: any, stack: string[]) => {
+  const here = `${node.callFrame.functionName || "(anon)"} ${node.callFrame.url.replace(/.*\/(main|node_modules)\//, "")}:${node.callFrame.lineNumber + 1}`;
+  const s = [...stack, here];
+  const self = node.selfSize ?? 0;
+  if (self) { const key = s.slice(-4).join(" < "); bySite.set(key, (bySite.get(key) ?? 0) + self); }
+  for (const c of node.children) walk(c, s);
+};
+walk(profile.head, []);
+const total = [...bySite.values()].reduce((a, b) => a + b, 0);
+console.log(`total sampled live ${(total / N / 1024).toFixed(2)} KB per connection`);
+for (const [k, v] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log((v / N).toFixed(0).padStart(6), k.split(" < ").reverse().join(" < "));
+child.kill("SIGKILL"); Deno.exit(0);
