@@ -1,10 +1,11 @@
 import { Hono } from "hono";
+import type { Room, User } from "../db/schema.ts";
 import { Composer } from "../views/composer.tsx";
 import { AppendNotice, DeliveryLine } from "../views/inbox_live.tsx";
 import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
-import type { Subscriber } from "./hub.ts";
+import type { Frame, Subscriber } from "./hub.ts";
 import { parsePm } from "./pm.ts";
 import { submitMessage, type Submitted } from "./submit.ts";
 import { isTypingFrame } from "./typing.tsx";
@@ -44,63 +45,99 @@ export function liveRoutes(deps: Deps) {
     // A connection accepted during shutdown would keep the server from ever finishing it.
     if (deps.hub.closing) return c.text("Server restarting", 503);
     const { socket, response } = Deno.upgradeWebSocket(c.req.raw, { idleTimeout: 25 });
-    const sub: Subscriber = {
-      userId: user.id,
-      cursor: wholeNumber(c.req.query("after")) ?? room.version,
-      send(frame) {
-        sub.notice(frame.html);
-      },
-      notice(html) {
-        if (socket.readyState !== WebSocket.OPEN) return;
-        if (socket.bufferedAmount > MAX_BUFFERED) return socket.close(1013, "Too far behind");
-        socket.send(html);
-      },
-      close: (code, reason) => socket.close(code, reason),
-    };
-    let leave: (() => void) | null = null;
-    const untrack = deps.hub.track((code, reason) => {
-      if (socket.readyState <= WebSocket.OPEN) socket.close(code, reason);
-    }, user.id);
-    let away: (() => void) | null = null;
-    socket.onopen = () => {
-      if (deps.hub.closing) return socket.close(1012, "Server restarting");
-      leave = deps.hub.subscribe(room.id, sub);
-      away = deps.presence.enter(room, user, sub);
-    };
-    socket.onclose = () => (untrack(), leave?.(), away?.());
-    socket.onerror = () => {};
-    // A socket's frames are stored in the order sent. A room message reaches the room's
-    // batcher before the next frame is looked at, without waiting for its commit, so a busy
-    // sender's messages share commits; a /pm waits for its own send (it looks people up first).
-    let queue = Promise.resolve();
-    const reply = (body: string) => (sent: Submitted) => {
-      if (sent.ok && sent.delivered) {
-        sub.notice(String(
-          <AppendNotice>
-            <DeliveryLine {...sent.delivered} />
-          </AppendNotice>,
-        ));
-      }
-      if (sent.ok) return;
-      sub.notice(
-        String(<Composer room={room} transport="ws" body={body} error={sent.error} oob />),
-      );
-    };
-    socket.onmessage = (event) => {
-      if (typeof event.data !== "string" || event.data.length > MAX_FRAME) {
-        return socket.close(1009, "Frame too large");
-      }
-      if (isTypingFrame(event.data)) return deps.presence.typed(room, user);
-      const frame = parseFrame(event.data);
-      if (!frame) return socket.close(1003, "Frames must be JSON objects");
-      queue = queue.then(() => {
-        const sent = submitMessage(deps, { user, room, ...frame }).then(reply(frame.body))
-          .catch((error) => console.error("Sending a frame failed:", error));
-        if (parsePm(frame.body)) return sent;
-      });
-    };
+    const cursor = wholeNumber(c.req.query("after")) ?? room.version;
+    new LiveSocket(deps, socket, { user, room, cursor });
     return response;
   });
 
   return app;
+}
+
+/**
+ * One room WebSocket: the hub's subscriber and the socket's event listener in one object, so
+ * an idle connection holds one object and no closures (a room can hold thousands of them).
+ */
+class LiveSocket implements Subscriber {
+  readonly userId: string;
+  cursor: number;
+  #user: User;
+  #room: Room;
+  // A socket's frames are stored in the order sent. A room message reaches the room's
+  // batcher before the next frame is looked at, without waiting for its commit, so a busy
+  // sender's messages share commits; a /pm waits for its own send (it looks people up first).
+  #queue = Promise.resolve();
+  #leave: (() => void) | null = null;
+  #away: (() => void) | null = null;
+  #untrack: () => void;
+
+  constructor(
+    private deps: Deps,
+    private socket: WebSocket,
+    at: { user: User; room: Room; cursor: number },
+  ) {
+    this.userId = at.user.id;
+    this.cursor = at.cursor;
+    this.#user = at.user;
+    this.#room = at.room;
+    this.#untrack = deps.hub.track((code, reason) => {
+      if (socket.readyState <= WebSocket.OPEN) socket.close(code, reason);
+    }, at.user.id);
+    for (const type of ["open", "close", "error", "message"]) socket.addEventListener(type, this);
+  }
+
+  handleEvent(event: Event) {
+    if (event.type === "message") return this.#received((event as MessageEvent).data);
+    if (event.type === "open") return this.#opened();
+    if (event.type === "close") this.#untrack(), this.#leave?.(), this.#away?.();
+  }
+
+  send(frame: Frame) {
+    this.notice(frame.html);
+  }
+
+  notice(html: string) {
+    const socket = this.socket;
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.bufferedAmount > MAX_BUFFERED) return socket.close(1013, "Too far behind");
+    socket.send(html);
+  }
+
+  close(code: number, reason: string) {
+    this.socket.close(code, reason);
+  }
+
+  #opened() {
+    if (this.deps.hub.closing) return this.socket.close(1012, "Server restarting");
+    this.#leave = this.deps.hub.subscribe(this.#room.id, this);
+    this.#away = this.deps.presence.enter(this.#room, this.#user, this);
+  }
+
+  #received(data: unknown) {
+    if (typeof data !== "string" || data.length > MAX_FRAME) {
+      return this.socket.close(1009, "Frame too large");
+    }
+    const [user, room] = [this.#user, this.#room];
+    if (isTypingFrame(data)) return this.deps.presence.typed(room, user);
+    const frame = parseFrame(data);
+    if (!frame) return this.socket.close(1003, "Frames must be JSON objects");
+    this.#queue = this.#queue.then(() => {
+      const sent = submitMessage(this.deps, { user, room, ...frame })
+        .then((outcome) => this.#reply(frame.body, outcome))
+        .catch((error) => console.error("Sending a frame failed:", error));
+      if (parsePm(frame.body)) return sent;
+    });
+  }
+
+  #reply(body: string, sent: Submitted) {
+    if (sent.ok && sent.delivered) {
+      this.notice(String(
+        <AppendNotice>
+          <DeliveryLine {...sent.delivered} />
+        </AppendNotice>,
+      ));
+    }
+    if (sent.ok) return;
+    const room = this.#room;
+    this.notice(String(<Composer room={room} transport="ws" body={body} error={sent.error} oob />));
+  }
 }

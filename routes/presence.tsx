@@ -10,7 +10,7 @@ import {
   sweepStale,
 } from "../db/presence.ts";
 import type { Database, Room, User } from "../db/schema.ts";
-import { OnlineCount, OnlineFigures, OnlineList, RoomNotice } from "../views/online_list.tsx";
+import { OnlineCount, OnlineFigures, onlineListFrames, RoomNotice } from "../views/online_list.tsx";
 import type { Fanout } from "./fanout.ts";
 import type { Subscriber } from "./hub.ts";
 import { type Batch, PresenceBatch, presenceLines } from "./presence_batch.tsx";
@@ -150,7 +150,7 @@ export class Presence {
         continue;
       }
       const online = await onlineIn(this.db, roomId);
-      const list = String(<OnlineList online={online} oob />);
+      const list = onlineListFrames(online);
       const changed = changes.get(roomId) ?? new Map<string, boolean>();
       const arrived = arrivals.get(roomId) ?? new Set();
       const names = await displayNames(this.db, [...changed.keys()]);
@@ -159,13 +159,15 @@ export class Presence {
       const named = online.users.map((u) => u.id).join();
       const unchanged = this.#named.get(roomId) === named;
       this.#named.set(roomId, named);
-      const update = unchanged ? String(<OnlineFigures online={online} />) : list;
+      const update = unchanged ? [String(<OnlineFigures online={online} />)] : list;
       // One render for everyone; people in the batch get theirs without their own line.
-      const others = update + presenceLines(changed, names);
+      const others = withLines(update, presenceLines(changed, names));
       for (const sub of [...subs]) {
         if (arrived.has(sub) || changed.has(sub.userId)) {
-          sub.notice(list + presenceLines(changed, names, sub.userId));
-        } else if (changed.size) sub.notice(others);
+          for (const frame of withLines(list, presenceLines(changed, names, sub.userId))) {
+            sub.notice(frame);
+          }
+        } else if (changed.size) { for (const frame of others) sub.notice(frame); }
       }
     }
     await this.#pushCounts([...changes.keys()]);
@@ -185,9 +187,14 @@ export class Presence {
     for (const [roomId, subs] of this.#rooms) {
       const online = await onlineIn(this.db, roomId);
       this.#named.set(roomId, online.users.map((u) => u.id).join());
-      const list = String(<OnlineList online={online} oob />);
-      for (const sub of [...subs]) sub.notice(list);
+      const list = onlineListFrames(online);
+      for (const sub of [...subs]) for (const frame of list) sub.notice(frame);
     }
     await this.#pushCounts([...new Set([...this.#watchers].flatMap((w) => [...w.rooms]))]);
   }
+}
+
+/** The frames with the join and leave lines added to the last one. */
+function withLines(frames: string[], lines: string): string[] {
+  return lines ? [...frames.slice(0, -1), frames.at(-1) + lines] : frames;
 }

@@ -39,13 +39,17 @@ export function waitUntil(check: () => boolean, what: string, ms = 15_000) {
   return pollUntil(check, what, ms);
 }
 
-/** Usernames in the last online list among the frames (null when none arrived yet). */
+/**
+ * Usernames in the last online list among the frames (null when none arrived yet): the list
+ * frame and the frames appending the rest of its names.
+ */
 export function lastOnline(frames: string[]): string[] | null {
-  const frame = frames.findLast((f) => f.includes('<section id="online"'));
-  if (!frame) return null;
-  const list = frame.slice(frame.indexOf('<section id="online"'));
-  return [...list.slice(0, list.indexOf("</section>")).matchAll(/<li><a href="\/dm\/([^"]+)"/g)]
-    .map((m) => m[1]);
+  const at = frames.findLastIndex((f) => f.includes('<section id="online"'));
+  if (at === -1) return null;
+  const list = frames[at].slice(frames[at].indexOf('<section id="online"'));
+  const rest = frames.slice(at + 1).filter((f) => f.startsWith('<ul id="online-names"'));
+  return [list.slice(0, list.indexOf("</section>")), ...rest]
+    .flatMap((part) => [...part.matchAll(/<li><a href="\/dm\/([^"]+)"/g)].map((m) => m[1]));
 }
 
 /** The quiet notices ("ana joined", "Welcome to …") among the frames, in order. */

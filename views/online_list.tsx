@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { OnlineNow } from "../db/presence.ts";
 
 /**
@@ -6,8 +7,8 @@ import type { OnlineNow } from "../db/presence.ts";
  * Pushed with `oob` to replace the list wherever it is. Entries are kept to the bare link:
  * a WebSocket keeps a buffer the size of the largest frame it has sent.
  */
-export function OnlineList(props: { online: OnlineNow; oob?: boolean }) {
-  const { users } = props.online;
+export function OnlineList(props: { online: OnlineNow; oob?: boolean; shown?: number }) {
+  const users = props.online.users.slice(0, props.shown);
   return (
     <section
       id="online"
@@ -16,17 +17,51 @@ export function OnlineList(props: { online: OnlineNow; oob?: boolean }) {
       hx-swap-oob={props.oob ? "true" : undefined}
     >
       <OnlineTotal online={props.online} />
-      {users.length > 0 && <p class="hint">Select a name to message them.</p>}
-      <ul>
-        {users.map((u) => (
-          <li>
-            <a href={`/dm/${u.username}`} title={`@${u.username}`}>{u.display_name}</a>
-          </li>
-        ))}
-      </ul>
+      {props.online.users.length > 0 && <p class="hint">Select a name to message them.</p>}
+      <ul id="online-names">{users.map((u) => <OnlineName user={u} />)}</ul>
       <OnlineMore online={props.online} />
     </section>
   );
+}
+
+function OnlineName(props: { user: OnlineNow["users"][number] }) {
+  const u = props.user;
+  return (
+    <li>
+      <a href={`/dm/${u.username}`} title={`@${u.username}`}>{u.display_name}</a>
+    </li>
+  );
+}
+
+/** Pushed list frames stay under about this many characters. */
+const LIST_FRAME = 1024;
+
+/**
+ * The list as pushed frames: the list with the names that fit in the first, the rest
+ * appended in frames of about 1 KB (a socket's buffer grows to its largest frame and stays).
+ */
+export function onlineListFrames(online: OnlineNow): string[] {
+  const names = online.users.map((u) => String(<OnlineName user={u} />));
+  let size = String(<OnlineList online={online} shown={0} oob />).length;
+  let shown = 0;
+  while (shown < names.length && (!shown || size + names[shown].length <= LIST_FRAME)) {
+    size += names[shown++].length;
+  }
+  const frames = [String(<OnlineList online={online} shown={shown} oob />)];
+  const wrapper = String(<OnlineNamesAppend html="" />).length;
+  for (let start = shown; start < names.length;) {
+    let end = start + 1, chunk = wrapper + names[start].length;
+    while (end < names.length && chunk + names[end].length <= LIST_FRAME) {
+      chunk += names[end++].length;
+    }
+    frames.push(String(<OnlineNamesAppend html={names.slice(start, end).join("")} />));
+    start = end;
+  }
+  return frames;
+}
+
+function OnlineNamesAppend(props: { html: string }) {
+  return <ul id="online-names" hx-swap-oob="beforeend">{raw(props.html)}</ul>;
 }
 
 /**

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { MessageView } from "../../db/messages.ts";
 import { framesFor } from "../../views/frame.tsx";
+import { onlineListFrames } from "../../views/online_list.tsx";
 
 function row(seq: number, version = seq, body = `message ${seq}`): MessageView {
   return {
@@ -81,5 +82,34 @@ describe("pushed frames", () => {
     const frames = framesFor([row(1), big, row(3)], 0, 2000);
     assert.deepEqual(frames.map((f) => parts(f.html).appends), [[1], [2], [3]]);
     assert.ok(frames[1].html.includes("x".repeat(3000)));
+  });
+});
+
+describe("pushed online lists", () => {
+  const person = (i: number) => ({
+    id: `u${i}`,
+    username: `person${String(i).padStart(3, "0")}`,
+    display_name: `Person ${i}`,
+  });
+
+  it("a long list goes out as frames of about 1 KB that add up to every name, in order", () => {
+    const users = Array.from({ length: 50 }, (_, i) => person(i));
+    const frames = onlineListFrames({ users, total: 75 });
+    assert.ok(frames.length > 2, `${frames.length} frames`);
+    for (const frame of frames) assert.ok(frame.length <= 1024, `${frame.length} characters`);
+    assert.match(frames[0], /^<section id="online"[^>]*hx-swap-oob="true"/);
+    assert.match(frames[0], /Online now \(75\)/);
+    assert.match(frames[0], /and 25 more/);
+    for (const frame of frames.slice(1)) {
+      assert.match(frame, /^<ul id="online-names" hx-swap-oob="beforeend">/);
+    }
+    const names = frames.flatMap((f) => [...f.matchAll(/href="\/dm\/([^"]+)"/g)].map((m) => m[1]));
+    assert.deepEqual(names, users.map((u) => u.username));
+  });
+
+  it("a short list is one frame", () => {
+    const frames = onlineListFrames({ users: [person(1), person(2)], total: 2 });
+    assert.equal(frames.length, 1);
+    assert.doesNotMatch(frames[0], /more</);
   });
 });
