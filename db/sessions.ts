@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database, User } from "./schema.ts";
 
 const SESSION_DAYS = 30;
@@ -23,12 +23,16 @@ export async function createSession(db: Kysely<Database>, userId: string): Promi
   return token;
 }
 
-/** The active user behind a session token, or null. */
+/**
+ * The active user behind a session token, or null. The password hash is never loaded with it:
+ * the session user travels through every request and lives as long as its connections.
+ */
 export async function userForSession(db: Kysely<Database>, token: string): Promise<User | null> {
   if (!token || token.length > 100) return null;
   const user = await db.selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .selectAll("users")
+    .select(["users.id", "username", "display_name", "role", "users.created_at", "deactivated_at"])
+    .select(sql<null>`null`.as("password_hash"))
     .where("sessions.token_hash", "=", await sha256(token))
     .where("sessions.expires_at", ">", new Date())
     .where("users.deactivated_at", "is", null)

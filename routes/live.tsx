@@ -46,11 +46,25 @@ export function liveRoutes(deps: Deps) {
     if (deps.hub.closing) return c.text("Server restarting", 503);
     const { socket, response } = Deno.upgradeWebSocket(c.req.raw, { idleTimeout: 25 });
     const cursor = wholeNumber(c.req.query("after")) ?? room.version;
-    new LiveSocket(deps, socket, { user, room, cursor });
+    new LiveSocket(deps, socket, { user, room: shared(room), cursor });
     return response;
   });
 
   return app;
+}
+
+/** The room rows live connections hold, one per room while it is unchanged. */
+const rooms = new Map<string, WeakRef<Room>>();
+
+/**
+ * The row a live connection keeps: the same object as the room's other connections when
+ * nothing in it changed (a room with thousands of connections would hold thousands of copies).
+ */
+function shared(room: Room): Room {
+  const known = rooms.get(room.id)?.deref();
+  if (known && JSON.stringify(known) === JSON.stringify(room)) return known;
+  rooms.set(room.id, new WeakRef(room));
+  return room;
 }
 
 /**
