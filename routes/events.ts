@@ -15,9 +15,10 @@ export function eventStream(
 ) {
   let cleanup = () => {};
   let timer: ReturnType<typeof setInterval> | undefined;
+  // Set by either side: the server ending the stream, or the reader going away (cancel).
+  let ended = false;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      let ended = false;
       const end = () => {
         if (ended) return;
         ended = true;
@@ -35,6 +36,7 @@ export function eventStream(
       cleanup = open(write, end);
     },
     cancel() {
+      ended = true;
       clearInterval(timer);
       cleanup();
     },
