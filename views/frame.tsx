@@ -1,6 +1,6 @@
-import { raw } from "hono/html";
 import type { MessageView } from "../db/messages.ts";
 import { AppendMessages, Message } from "./message.tsx";
+import { Prerendered, render } from "./rendered.ts";
 
 /** The element that holds the last room version a page has applied. */
 export function Cursor(props: { version: number; oob?: boolean }) {
@@ -38,7 +38,7 @@ export interface FrameHtml {
  */
 export function framesFor(rows: MessageView[], cursor: number, budget = FRAME_BUDGET) {
   const isNew = (m: MessageView) => m.seq > cursor;
-  const html = rows.map((m) => String(<Message message={m} oob={!isNew(m)} />));
+  const html = rows.map((m) => render(<Message message={m} oob={!isNew(m)} />));
   const laterFirstSeq: number[] = [];
   for (let i = rows.length - 1, min = Infinity; i >= 0; i--) {
     laterFirstSeq[i] = min = Math.min(min, isNew(rows[i]) ? rows[i].seq : Infinity);
@@ -59,7 +59,7 @@ export function framesFor(rows: MessageView[], cursor: number, budget = FRAME_BU
       html: String(
         <>
           {appends.length > 0 && <AppendMessages html={appends.map((a) => a.html)} />}
-          {raw(replaces.join(""))}
+          <Prerendered html={replaces} />
           <Cursor version={version} oob />
         </>,
       ),

@@ -1,8 +1,8 @@
-import { raw } from "hono/html";
 import type { MessageView } from "../db/messages.ts";
 import { FormattedBody, isAction } from "./format.tsx";
 import { MessageControls } from "./message_actions.tsx";
 import { Reactions } from "./reactions.tsx";
+import { Prerendered, type Rendered } from "./rendered.ts";
 
 const TIME = new Intl.DateTimeFormat("en-GB", {
   dateStyle: "medium",
@@ -58,6 +58,10 @@ export function Message(props: { message: MessageView; oob?: boolean }) {
 }
 
 /** New messages pushed to a page that does not have them yet (rendered `Message`s, in order). */
-export function AppendMessages(props: { html: string[] }) {
-  return <div id="messages" hx-swap-oob="beforeend">{raw(props.html.join(""))}</div>;
+export function AppendMessages(props: { html: Rendered[] }) {
+  return (
+    <div id="messages" hx-swap-oob="beforeend">
+      <Prerendered html={props.html} />
+    </div>
+  );
 }

@@ -1,5 +1,5 @@
-import { raw } from "hono/html";
 import type { OnlineNow } from "../db/presence.ts";
+import { Prerendered, render, type Rendered } from "./rendered.ts";
 
 /**
  * Who is online in the room, each name a link to message them: without JavaScript it opens
@@ -41,27 +41,31 @@ const LIST_FRAME = 1024;
  * appended in frames of about 1 KB (a socket's buffer grows to its largest frame and stays).
  */
 export function onlineListFrames(online: OnlineNow): string[] {
-  const names = online.users.map((u) => String(<OnlineName user={u} />));
+  const names = online.users.map((u) => render(<OnlineName user={u} />));
   let size = String(<OnlineList online={online} shown={0} oob />).length;
   let shown = 0;
   while (shown < names.length && (!shown || size + names[shown].length <= LIST_FRAME)) {
     size += names[shown++].length;
   }
   const frames = [String(<OnlineList online={online} shown={shown} oob />)];
-  const wrapper = String(<OnlineNamesAppend html="" />).length;
+  const wrapper = String(<OnlineNamesAppend html={[]} />).length;
   for (let start = shown; start < names.length;) {
     let end = start + 1, chunk = wrapper + names[start].length;
     while (end < names.length && chunk + names[end].length <= LIST_FRAME) {
       chunk += names[end++].length;
     }
-    frames.push(String(<OnlineNamesAppend html={names.slice(start, end).join("")} />));
+    frames.push(String(<OnlineNamesAppend html={names.slice(start, end)} />));
     start = end;
   }
   return frames;
 }
 
-function OnlineNamesAppend(props: { html: string }) {
-  return <ul id="online-names" hx-swap-oob="beforeend">{raw(props.html)}</ul>;
+function OnlineNamesAppend(props: { html: Rendered[] }) {
+  return (
+    <ul id="online-names" hx-swap-oob="beforeend">
+      <Prerendered html={props.html} />
+    </ul>
+  );
 }
 
 /**
