@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { notifyEvent } from "./events.ts";
 import { afterClientIdRace } from "./mentions.ts";
-import { sendMessage } from "./messages.ts";
+import { sendMessage } from "./send.ts";
 import type { Database, Message, Room, User } from "./schema.ts";
 import { newId } from "./users.ts";
 

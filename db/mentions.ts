@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { CHANNEL } from "./events.ts";
-import { sendMessage } from "./messages.ts";
+import { sendMessage } from "./send.ts";
 import type { Database, Message } from "./schema.ts";
 
 /** At most this many people are notified by one message (the rest of the names are text). */

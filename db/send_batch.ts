@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { recordMentions, sendWithMentions } from "./mentions.ts";
-import { type SendInput as Stored, sendMessages } from "./messages.ts";
+import { type SendInput as Stored, sendMessages } from "./send.ts";
 import type { Database, Message } from "./schema.ts";
 
 /** What one send stores (see sendMessage), with the names it mentions (see sendWithMentions). */

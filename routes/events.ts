@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
-import { sseData, type Subscriber } from "./hub.ts";
+import { sseData } from "./frames.ts";
+import type { Subscriber } from "./hub.ts";
 
 const encoder = new TextEncoder();
 const KEEPALIVE_MS = 20_000;

@@ -1,27 +1,8 @@
 import type { Kysely } from "kysely";
 import type { ChatEvent } from "../db/events.ts";
-import { changesSince, type MessageView } from "../db/messages.ts";
+import { changesSince } from "../db/messages.ts";
 import type { Database } from "../db/schema.ts";
-import { framesFor } from "../views/frame.tsx";
-
-const encoder = new TextEncoder();
-
-/** One rendered frame, shared by every subscriber it goes to; SSE bytes are built once. */
-export class Frame {
-  #sse: Uint8Array | null = null;
-  constructor(readonly html: string, readonly version: number) {}
-
-  /** The frame as one Server-Sent Event whose id is the room version. */
-  get sse(): Uint8Array {
-    this.#sse ??= encoder.encode(`id: ${this.version}\nevent: message\n${sseData(this.html)}\n\n`);
-    return this.#sse;
-  }
-}
-
-/** SSE `data:` lines for a payload (a newline would otherwise end the field). */
-export function sseData(html: string): string {
-  return html.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join("\n");
-}
+import { deliver, type Frame } from "./frames.ts";
 
 /** A local live connection (WebSocket or SSE) watching one room. */
 export interface Subscriber {
@@ -181,21 +162,5 @@ export class Hub {
     if (rows.length === BATCH) ch.wanted = Math.max(ch.wanted, ch.version + 1);
     else if (ch.wanted === wantedBefore) ch.wanted = Math.min(ch.wanted, ch.version);
     if (rows.length) deliver(ch.subs, rows);
-  }
-}
-
-function deliver(subs: Iterable<Subscriber>, rows: MessageView[]) {
-  const frames = new Map<number, Frame[]>();
-  const last = rows[rows.length - 1].version;
-  for (const sub of subs) {
-    if (sub.cursor >= last) continue;
-    let list = frames.get(sub.cursor);
-    if (list === undefined) {
-      const missing = rows.filter((m) => m.version > sub.cursor);
-      list = framesFor(missing, sub.cursor).map((f) => new Frame(f.html, f.version));
-      frames.set(sub.cursor, list);
-    }
-    sub.cursor = last;
-    for (const frame of list) sub.send(frame);
   }
 }

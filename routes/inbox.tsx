@@ -4,7 +4,7 @@ import { InboxPage } from "../views/inbox_page.tsx";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { eventStream } from "./events.ts";
 import { requireUser } from "./guards.ts";
-import { sseData } from "./hub.ts";
+import { sseData } from "./frames.ts";
 import { InboxHub } from "./inbox_hub.tsx";
 
 const encoder = new TextEncoder();

@@ -5,7 +5,8 @@ import { AppendNotice, DeliveryLine } from "../views/inbox_live.tsx";
 import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
-import type { Frame, Subscriber } from "./hub.ts";
+import type { Frame } from "./frames.ts";
+import type { Subscriber } from "./hub.ts";
 import { parsePm } from "./pm.ts";
 import { submitMessage, type Submitted } from "./submit.ts";
 import { isTypingFrame } from "./typing.tsx";
@@ -93,9 +94,7 @@ class LiveSocket implements Subscriber {
     this.cursor = at.cursor;
     this.#user = at.user;
     this.#room = at.room;
-    this.#untrack = deps.hub.track((code, reason) => {
-      if (socket.readyState <= WebSocket.OPEN) socket.close(code, reason);
-    }, at.user.id);
+    this.#untrack = deps.hub.track((code, reason) => this.close(code, reason), at.user.id);
     for (const type of ["open", "close", "error", "message"]) socket.addEventListener(type, this);
   }
 
@@ -117,7 +116,7 @@ class LiveSocket implements Subscriber {
   }
 
   close(code: number, reason: string) {
-    this.socket.close(code, reason);
+    if (this.socket.readyState <= WebSocket.OPEN) this.socket.close(code, reason);
   }
 
   #opened() {

@@ -5,7 +5,7 @@ import { OnlineCount } from "../views/online_list.tsx";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { eventStream } from "./events.ts";
 import { requireUser } from "./guards.ts";
-import { sseData } from "./hub.ts";
+import { sseData } from "./frames.ts";
 
 const encoder = new TextEncoder();
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, it } from "node:test";
-import { changesSince, sendMessage } from "../../db/messages.ts";
+import { changesSince } from "../../db/messages.ts";
+import { sendMessage } from "../../db/send.ts";
 import { createRoom } from "../../db/rooms.ts";
 import type { Room, User } from "../../db/schema.ts";
 import { createUser } from "../../db/users.ts";

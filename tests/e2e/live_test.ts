@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { openStore } from "../../db/connect.ts";
-import { sendMessage } from "../../db/messages.ts";
+import { sendMessage } from "../../db/send.ts";
 import { findRoom } from "../../db/rooms.ts";
 import { findUserByName } from "../../db/users.ts";
 import { startServer } from "../support.ts";

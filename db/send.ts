@@ -1,0 +1,82 @@
+// Storing new messages: one statement checks, numbers, inserts and notifies (see sendMessages).
+import { type Kysely, sql } from "kysely";
+import { CHANNEL } from "./events.ts";
+import type { Database, Message } from "./schema.ts";
+import { newId } from "./users.ts";
+
+/** One message to store: who sends what to which room, with an optional client_id. */
+export interface SendInput {
+  roomId: string;
+  authorId: string;
+  body: string;
+  clientId: string | null;
+}
+
+/**
+ * Sends a message in one statement (see sendMessages). A repeated client_id returns the
+ * stored message instead. Returns null when the room is missing or archived, the author is
+ * not a member, or the room refuses them (admin-only rooms: admins post; guests only where
+ * guests are allowed).
+ */
+export async function sendMessage(db: Kysely<Database>, input: SendInput): Promise<Message | null> {
+  try {
+    return (await sendMessages(db, input.roomId, [input]))[0];
+  } catch (error) {
+    // Two sends with one client_id raced; the loser returns the winner's row.
+    if ((error as { code?: string }).code !== "23505" || !input.clientId) throw error;
+    return await db.selectFrom("messages").selectAll()
+      .where("author_id", "=", input.authorId).where("client_id", "=", input.clientId)
+      .executeTakeFirst() ?? null;
+  }
+}
+
+/**
+ * Sends several messages to one room in one statement, in the order given: checks each
+ * author's membership and the room's posting rules, bumps the room version once under its
+ * row lock (one gap-free order that matches commit order), inserts each accepted message with
+ * seq = version, and queues one NOTIFY per message. Returns, per input, the stored message,
+ * the earlier one for a repeated client_id, or null when refused. A client_id repeated within
+ * the inputs violates the unique key and fails the whole statement.
+ */
+export async function sendMessages(
+  db: Kysely<Database>,
+  roomId: string,
+  inputs: Omit<SendInput, "roomId">[],
+): Promise<(Message | null)[]> {
+  const column = <T>(pick: (input: Omit<SendInput, "roomId">) => T) => inputs.map(pick);
+  const result = await sql<Message & { ord: string }>`
+    with input as (
+      select * from unnest(${column(() => newId())}::text[], ${column((i) => i.authorId)}::text[],
+        ${column((i) => i.body)}::text[], ${column((i) => i.clientId)}::text[])
+        with ordinality as t(id, author_id, body, client_id, ord)
+    ), prior as (
+      select input.ord, m.* from input
+      join messages m on m.author_id = input.author_id and m.client_id = input.client_id
+    ), accepted as (
+      select input.*, row_number() over (order by input.ord) as n from input
+      join rooms r on r.id = ${roomId} and r.archived_at is null
+      join users u on u.id = input.author_id
+      where not exists (select 1 from prior where prior.ord = input.ord)
+        and exists (select 1 from memberships where room_id = r.id and user_id = u.id)
+        and (u.role = 'admin' or not (r.admins_only or r.read_access = 'admins'))
+        and (u.role <> 'guest' or r.guests_allowed)
+    ), bump as (
+      update rooms set version = version + (select count(*) from accepted)
+      where id = ${roomId} and archived_at is null and exists (select 1 from accepted)
+      returning version - (select count(*) from accepted) as base
+    ), inserted as (
+      insert into messages (id, room_id, author_id, body, client_id, seq, version)
+      select a.id, ${roomId}, a.author_id, a.body, a.client_id, bump.base + a.n, bump.base + a.n
+      from accepted a, bump
+      returning *
+    ), notified as (
+      select pg_notify(${CHANNEL}, json_build_object('k', 'room', 'r', room_id, 'v', version)::text)
+      from inserted
+    )
+    select a.ord, i.* from inserted i join accepted a on a.id = i.id
+    where (select count(*) from notified) >= 0
+    union all select * from prior`.execute(db);
+  const stored: (Message | null)[] = inputs.map(() => null);
+  for (const { ord, ...message } of result.rows) stored[Number(ord) - 1] = message;
+  return stored;
+}
