@@ -46,3 +46,17 @@ export function wholeNumber(value: string | undefined | null): number | null {
   if (!value || !/^\d{1,10}$/.test(value)) return null;
   return Number(value);
 }
+
+/** The room rows live connections (WebSocket and SSE) hold, one per room while it is unchanged. */
+const rooms = new Map<string, WeakRef<Room>>();
+
+/**
+ * The row a live connection keeps: the same object as the room's other connections when
+ * nothing in it changed (a room with thousands of connections would hold thousands of copies).
+ */
+export function sharedRoom(room: Room): Room {
+  const known = rooms.get(room.id)?.deref();
+  if (known && JSON.stringify(known) === JSON.stringify(room)) return known;
+  rooms.set(room.id, new WeakRef(room));
+  return room;
+}

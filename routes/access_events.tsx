@@ -69,8 +69,13 @@ export function watchAccess(deps: Deps, options: { resweepMs?: number } = {}) {
   deps.fanout.on("access", (event) => {
     closeNow(deps, event);
     // Tracked like a connection so shutdown cancels it.
-    let untrack = () => {};
-    const timer = setTimeout(() => (untrack(), resweep(deps, event)), options.resweepMs ?? 1000);
-    untrack = deps.hub.track(() => (clearTimeout(timer), untrack()));
+    const pending = {
+      timer: setTimeout(() => {
+        deps.hub.untrack(pending);
+        resweep(deps, event);
+      }, options.resweepMs ?? 1000),
+      close: () => (clearTimeout(pending.timer), deps.hub.untrack(pending)),
+    };
+    deps.hub.track(pending);
   });
 }

@@ -1,54 +1,167 @@
 import { Hono } from "hono";
-import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
+import type { Room, User } from "../db/schema.ts";
+import { enterRoom, refusal, refused, sharedRoom, wholeNumber } from "./access.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
-import { sseData } from "./frames.ts";
-import type { Subscriber } from "./hub.ts";
+import { type Frame, sseData } from "./frames.ts";
+import type { Hub, Subscriber, Tracked } from "./hub.ts";
 
 const encoder = new TextEncoder();
 const KEEPALIVE_MS = 20_000;
 /** Bytes queued for a slow reader before its stream is ended (it resumes on reconnect). */
 const MAX_QUEUED = 4 * 1024 * 1024;
+const RETRY = encoder.encode("retry: 1000\n\n");
+const KEEPALIVE = encoder.encode(": keep-alive\n\n");
+const ENDED = encoder.encode("event: ended\ndata: 1\n\n");
+const HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache, no-transform",
+  "x-accel-buffering": "no",
+};
 
-/** An SSE response whose stream is fed by `open`; `open` returns its cleanup. */
-export function eventStream(
-  open: (write: (bytes: Uint8Array) => void, end: () => void) => () => void,
-) {
-  let cleanup = () => {};
-  let timer: ReturnType<typeof setInterval> | undefined;
+/** Open streams share one keep-alive timer (one timer per stream costs memory per reader). */
+const open = new Set<EventStream>();
+let keepAlive: ReturnType<typeof setInterval> | undefined;
+
+function beat() {
+  for (const stream of open) stream.write(KEEPALIVE);
+}
+
+/** The last notice encoded: the same notice goes to every reader of a room in a row. */
+let lastNotice = { html: "", bytes: new Uint8Array() };
+
+/** One `message` event carrying `html` (encoded once for a run of readers). */
+function noticeEvent(html: string): Uint8Array {
+  if (lastNotice.html !== html) {
+    lastNotice = { html, bytes: encoder.encode(`event: message\n${sseData(html)}\n\n`) };
+  }
+  return lastNotice.bytes;
+}
+
+/**
+ * A Server-Sent Events stream: the stream's source and the connection shutdown tracks in one
+ * object. Subclasses say what happens when the reader arrives (`opened`) and goes (`closed`).
+ */
+export abstract class EventStream implements UnderlyingDefaultSource<Uint8Array>, Tracked {
+  #controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   // Set by either side: the server ending the stream, or the reader going away (cancel).
-  let ended = false;
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const end = () => {
-        if (ended) return;
-        ended = true;
-        clearInterval(timer);
-        cleanup();
-        controller.close();
-      };
-      const write = (bytes: Uint8Array) => {
-        if (ended) return;
-        if ((controller.desiredSize ?? 0) < -MAX_QUEUED) return end();
-        controller.enqueue(bytes);
-      };
-      write(encoder.encode("retry: 1000\n\n"));
-      timer = setInterval(() => write(encoder.encode(": keep-alive\n\n")), KEEPALIVE_MS);
-      cleanup = open(write, end);
-    },
-    cancel() {
-      ended = true;
-      clearInterval(timer);
-      cleanup();
-    },
-  }, { highWaterMark: 0 });
-  return new Response(body, {
-    headers: {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache, no-transform",
-      "x-accel-buffering": "no",
-    },
-  });
+  #ended = false;
+
+  constructor(protected hub: Hub, readonly userId: string) {}
+
+  /** The SSE response that reads this stream. */
+  response(): Response {
+    return new Response(new ReadableStream(this, { highWaterMark: 0 }), { headers: HEADERS });
+  }
+
+  start(controller: ReadableStreamDefaultController<Uint8Array>) {
+    this.#controller = controller;
+    this.write(RETRY);
+    open.add(this);
+    keepAlive ??= setInterval(beat, KEEPALIVE_MS);
+    this.hub.track(this);
+    this.opened();
+  }
+
+  cancel() {
+    this.#finish();
+  }
+
+  /** Queues bytes for the reader; a reader too far behind is cut off (it reconnects). */
+  write(bytes: Uint8Array) {
+    const controller = this.#controller;
+    if (this.#ended || !controller) return;
+    if ((controller.desiredSize ?? 0) < -MAX_QUEUED) return this.end();
+    controller.enqueue(bytes);
+  }
+
+  /** Ends the stream from the server side. */
+  end() {
+    if (this.#ended) return;
+    this.#finish();
+    this.#controller?.close();
+  }
+
+  close(_code: number, _reason: string) {
+    this.end();
+  }
+
+  protected abstract opened(): void;
+  protected abstract closed(): void;
+
+  #finish() {
+    if (this.#ended) return;
+    this.#ended = true;
+    open.delete(this);
+    if (!open.size) {
+      clearInterval(keepAlive);
+      keepAlive = undefined;
+    }
+    this.hub.untrack(this);
+    this.closed();
+  }
+}
+
+/** A stream for the less crowded cases (inbox, room index): `open` returns its cleanup. */
+class CallbackStream extends EventStream {
+  #cleanup = () => {};
+  constructor(hub: Hub, userId: string, private onOpen: (stream: EventStream) => () => void) {
+    super(hub, userId);
+  }
+  protected opened() {
+    this.#cleanup = this.onOpen(this);
+  }
+  protected closed() {
+    this.#cleanup();
+  }
+}
+
+/** An SSE response for one person, fed by `open`; `open` returns its cleanup. */
+export function eventStream(
+  hub: Hub,
+  userId: string,
+  open: (stream: EventStream) => () => void,
+): Response {
+  return new CallbackStream(hub, userId, open).response();
+}
+
+/**
+ * A room over SSE: the stream and the hub's subscriber in one object, with no closures (a
+ * room can hold thousands of idle readers).
+ */
+class RoomStream extends EventStream implements Subscriber {
+  cursor: number;
+  #leave: (() => void) | null = null;
+  #away: (() => void) | null = null;
+
+  constructor(private deps: Deps, private user: User, private room: Room, cursor: number) {
+    super(deps.hub, user.id);
+    this.cursor = cursor;
+  }
+
+  protected opened() {
+    this.#leave = this.deps.hub.subscribe(this.room.id, this);
+    this.#away = this.deps.presence.enter(this.room, this.user, this);
+  }
+
+  protected closed() {
+    this.#leave?.();
+    this.#away?.();
+  }
+
+  send(frame: Frame) {
+    this.write(frame.sse);
+  }
+
+  notice(html: string) {
+    this.write(noticeEvent(html));
+  }
+
+  override close(code: number, _reason: string) {
+    // A 4xxx close is final: `ended` makes the page's EventSource stop (sse-close).
+    if (code >= 4000) this.write(ENDED);
+    this.end();
+  }
 }
 
 /** `GET /rooms/:slug/events`: the room over the htmx sse extension. */
@@ -64,23 +177,7 @@ export function eventRoutes(deps: Deps) {
     const after = wholeNumber(c.req.header("last-event-id")) ?? wholeNumber(c.req.query("after"));
     // A stream accepted during shutdown would keep the server from ever finishing it.
     if (deps.hub.closing) return c.text("Server restarting", 503);
-    return eventStream((write, end) => {
-      const sub: Subscriber = {
-        userId: user.id,
-        cursor: after ?? room.version,
-        send: (frame) => write(frame.sse),
-        notice: (html) => write(encoder.encode(`event: message\n${sseData(html)}\n\n`)),
-        close(code) {
-          // A 4xxx close is final: `ended` makes the page's EventSource stop (sse-close).
-          if (code >= 4000) write(encoder.encode("event: ended\ndata: 1\n\n"));
-          end();
-        },
-      };
-      const untrack = deps.hub.track(end, user.id);
-      const leave = deps.hub.subscribe(room.id, sub);
-      const away = deps.presence.enter(room, user, sub);
-      return () => (untrack(), leave(), away());
-    });
+    return new RoomStream(deps, user, sharedRoom(room), after ?? room.version).response();
   });
 
   return app;

@@ -16,6 +16,13 @@ export interface Subscriber {
   close(code: number, reason: string): void;
 }
 
+/** Something shutdown (and closeUser, when it has an owner) must be able to close. */
+export interface Tracked {
+  /** Whose connection it is; closeUser closes only connections that say. */
+  readonly userId?: string;
+  close(code: number, reason: string): void;
+}
+
 interface Channel {
   subs: Set<Subscriber>;
   joining: Subscriber[];
@@ -78,21 +85,22 @@ export class Hub {
     return this.#channels.get(roomId)?.subs ?? [];
   }
 
-  #connections = new Set<(code: number, reason: string) => void>();
+  #connections = new Set<Tracked>();
   #closing = false;
 
   /** True once shutdown began: live routes refuse new connections so it can finish. */
   get closing(): boolean {
     return this.#closing;
   }
-  /** Whose each tracked connection is, when the tracker said (closeUser uses it). */
-  #owners = new Map<(code: number, reason: string) => void, string>();
 
   /** Registers a live connection from the moment it is accepted, so shutdown can close it. */
-  track(close: (code: number, reason: string) => void, userId?: string): () => void {
-    this.#connections.add(close);
-    if (userId !== undefined) this.#owners.set(close, userId);
-    return () => (this.#owners.delete(close), this.#connections.delete(close));
+  track(connection: Tracked) {
+    this.#connections.add(connection);
+  }
+
+  /** Forgets a connection that has closed. */
+  untrack(connection: Tracked) {
+    this.#connections.delete(connection);
   }
 
   /**
@@ -119,13 +127,15 @@ export class Hub {
 
   /** Closes every tracked connection of a user (rooms, and any per-user stream that tracks). */
   closeUser(userId: string, code: number, reason: string) {
-    for (const [close, owner] of [...this.#owners]) if (owner === userId) close(code, reason);
+    for (const connection of [...this.#connections]) {
+      if (connection.userId === userId) connection.close(code, reason);
+    }
   }
 
   /** Closes every live connection of this instance (1012 tells htmx to reconnect). */
   async closeAll(code: number, reason: string, waitMs = 2000) {
     this.#closing = true;
-    for (const close of [...this.#connections]) close(code, reason);
+    for (const connection of [...this.#connections]) connection.close(code, reason);
     // Give close handshakes a moment; a server shutdown would otherwise send 1001.
     const deadline = Date.now() + waitMs;
     while (this.#connections.size && Date.now() < deadline) {

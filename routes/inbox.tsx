@@ -33,11 +33,10 @@ export function inboxRoutes(deps: Deps) {
 
   app.get("/events", (c) => {
     const userId = c.get("user").id;
-    return eventStream((write, end) => {
-      const send = (html: string) => write(encoder.encode(`event: inbox\n${sseData(html)}\n\n`));
-      const untrack = deps.hub.track(end, userId);
-      const leave = inbox.subscribe(userId, { send });
-      return () => (untrack(), leave());
+    return eventStream(deps.hub, userId, (stream) => {
+      const send = (html: string) =>
+        stream.write(encoder.encode(`event: inbox\n${sseData(html)}\n\n`));
+      return inbox.subscribe(userId, { send });
     });
   });
 

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { Room, User } from "../db/schema.ts";
 import { Composer } from "../views/composer.tsx";
 import { AppendNotice, DeliveryLine } from "../views/inbox_live.tsx";
-import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
+import { enterRoom, refusal, refused, sharedRoom, wholeNumber } from "./access.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
 import type { Frame } from "./frames.ts";
@@ -47,25 +47,11 @@ export function liveRoutes(deps: Deps) {
     if (deps.hub.closing) return c.text("Server restarting", 503);
     const { socket, response } = Deno.upgradeWebSocket(c.req.raw, { idleTimeout: 25 });
     const cursor = wholeNumber(c.req.query("after")) ?? room.version;
-    new LiveSocket(deps, socket, { user, room: shared(room), cursor });
+    new LiveSocket(deps, socket, { user, room: sharedRoom(room), cursor });
     return response;
   });
 
   return app;
-}
-
-/** The room rows live connections hold, one per room while it is unchanged. */
-const rooms = new Map<string, WeakRef<Room>>();
-
-/**
- * The row a live connection keeps: the same object as the room's other connections when
- * nothing in it changed (a room with thousands of connections would hold thousands of copies).
- */
-function shared(room: Room): Room {
-  const known = rooms.get(room.id)?.deref();
-  if (known && JSON.stringify(known) === JSON.stringify(room)) return known;
-  rooms.set(room.id, new WeakRef(room));
-  return room;
 }
 
 /**
@@ -83,7 +69,6 @@ class LiveSocket implements Subscriber {
   #queue = Promise.resolve();
   #leave: (() => void) | null = null;
   #away: (() => void) | null = null;
-  #untrack: () => void;
 
   constructor(
     private deps: Deps,
@@ -94,14 +79,14 @@ class LiveSocket implements Subscriber {
     this.cursor = at.cursor;
     this.#user = at.user;
     this.#room = at.room;
-    this.#untrack = deps.hub.track((code, reason) => this.close(code, reason), at.user.id);
+    deps.hub.track(this);
     for (const type of ["open", "close", "error", "message"]) socket.addEventListener(type, this);
   }
 
   handleEvent(event: Event) {
     if (event.type === "message") return this.#received((event as MessageEvent).data);
     if (event.type === "open") return this.#opened();
-    if (event.type === "close") this.#untrack(), this.#leave?.(), this.#away?.();
+    if (event.type === "close") this.deps.hub.untrack(this), this.#leave?.(), this.#away?.();
   }
 
   send(frame: Frame) {

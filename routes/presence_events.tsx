@@ -33,14 +33,12 @@ export function presenceEventRoutes(deps: Deps) {
       String(<OnlineCount roomId={id} count={counts.get(id) ?? 0} oob />)
     )
       .join("");
-    return eventStream((write, end) => {
-      if (first) write(presenceEvent(first));
-      const unwatch = deps.presence.watch({
+    return eventStream(deps.hub, c.get("user").id, (stream) => {
+      if (first) stream.write(presenceEvent(first));
+      return deps.presence.watch({
         rooms: new Set(ids),
-        push: (html) => write(presenceEvent(html)),
+        push: (html) => stream.write(presenceEvent(html)),
       });
-      const untrack = deps.hub.track(end, c.get("user").id);
-      return () => (untrack(), unwatch());
     });
   });
 
