@@ -16,6 +16,7 @@ export interface BenchOptions {
   warmup: number;
   drain_s: number;
   settle_s: number;
+  warm_connections: number;
   quiet_s: number;
   deadline_s: number;
   connect_concurrency: number;
@@ -41,6 +42,7 @@ const DEFAULTS: BenchOptions = {
   warmup: 20,
   drain_s: 10,
   settle_s: 3,
+  warm_connections: 50,
   quiet_s: 60,
   deadline_s: 0,
   connect_concurrency: 32,
@@ -65,6 +67,8 @@ export const USAGE = `deno task bench [options]
   --warmup=20        messages sent (and each awaited) before measuring; 0 = include cold start
   --drain=10         seconds to wait for outstanding deliveries after the last send
   --settle=3         seconds of pause before each memory reading
+  --warm-connections=50  subscribers opened and closed before the first memory reading, so
+                     one-time costs (compiled code, database pool) are not charged per connection
   --quiet=60         wait up to this many seconds for a quiet machine (<15% busy) before sending
   --deadline=S       global deadline in seconds (default 570; 1500 with --suite)
   --concurrency=32   connections opened at once
@@ -124,6 +128,9 @@ function apply(options: BenchOptions, key: string, value: string | null): void {
       break;
     case "settle":
       options.settle_s = number_option(key, v, 0, 60);
+      break;
+    case "warm-connections":
+      options.warm_connections = whole_option(key, v, 0, 1000);
       break;
     case "quiet":
       options.quiet_s = number_option(key, v, 0, 3600);

@@ -14,6 +14,7 @@ export function settings_from(options: BenchOptions): Settings {
   return {
     drain_s: options.drain_s,
     settle_s: options.settle_s,
+    warm_connections: options.warm_connections,
     connect_concurrency: options.connect_concurrency,
     pin: options.pin,
     log_dir: `${OUT_DIR}/logs`,

@@ -79,6 +79,34 @@ async function prepare(
   return { endpoints, setup_peak_kb };
 }
 
+/**
+ * Opens and closes the first few subscribers before the first memory reading: what the first
+ * connections cost once (compiled code, the database pool filling up) is not a cost per
+ * connection, and would otherwise be spread over N. Done alike for the app and the bare server.
+ */
+async function warm_up(
+  s: Scenario,
+  endpoints: Endpoints,
+  settings: Settings,
+  progress: Progress,
+): Promise<void> {
+  const count = Math.min(settings.warm_connections, endpoints.subscribers.length);
+  if (!count) return;
+  progress.phase(`warming up: opening and closing ${count} connections`);
+  const unused = new Tracker(count, 0, 0);
+  const warm = (await open_subscribers(
+    s,
+    endpoints.subscribers.slice(0, count),
+    unused,
+    new ErrorLog(),
+    settings.connect_concurrency,
+    { count: 0 },
+  )).filter((c): c is Connection => c !== null);
+  await sleep(1000);
+  for (const connection of warm) connection.close();
+  await sleep(1000);
+}
+
 /** Opens senders, then subscribers between two settled memory readings of server B. */
 async function open_idle(
   s: Scenario,
@@ -92,6 +120,7 @@ async function open_idle(
   const owner_of = new Int16Array(warmup + s.messages).fill(-1);
   const errors = new ErrorLog();
   const senders = await open_senders(endpoints.senders, tracker, owner_of, errors);
+  await warm_up(s, endpoints, settings, progress);
   progress.phase("settling before idle memory reading");
   const before = await settled_memory(sub_server, settings.settle_s, notes);
   const opened = { count: 0 };

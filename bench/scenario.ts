@@ -21,6 +21,8 @@ export interface Scenario {
 export interface Settings {
   drain_s: number;
   settle_s: number;
+  /** Subscribers opened and closed before the first idle-memory reading (one-time costs). */
+  warm_connections: number;
   connect_concurrency: number;
   pin: boolean;
   log_dir: string;
