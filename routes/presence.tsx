@@ -162,13 +162,13 @@ export class Presence {
       const update = unchanged ? [String(<OnlineFigures online={online} />)] : list;
       // One render for everyone; people in the batch get theirs without their own line.
       const others = withLines(update, presenceLines(changed, names));
-      for (const sub of [...subs]) {
+      const plan: Plan = [];
+      for (const sub of subs) {
         if (arrived.has(sub) || changed.has(sub.userId)) {
-          for (const frame of withLines(list, presenceLines(changed, names, sub.userId))) {
-            sub.notice(frame);
-          }
-        } else if (changed.size) { for (const frame of others) sub.notice(frame); }
+          plan.push([sub, withLines(list, presenceLines(changed, names, sub.userId))]);
+        } else if (changed.size) plan.push([sub, others]);
       }
+      await sendInTurns(plan);
     }
     await this.#pushCounts([...changes.keys()]);
   }
@@ -188,9 +188,25 @@ export class Presence {
       const online = await onlineIn(this.db, roomId);
       this.#named.set(roomId, online.users.map((u) => u.id).join());
       const list = onlineListFrames(online);
-      for (const sub of [...subs]) for (const frame of list) sub.notice(frame);
+      await sendInTurns([...subs].map((sub) => [sub, list]));
     }
     await this.#pushCounts([...new Set([...this.#watchers].flatMap((w) => [...w.rooms]))]);
+  }
+}
+
+/** Who gets which frames. */
+type Plan = [Subscriber, string[]][];
+
+/**
+ * Sends the i-th frame of every reader on the i-th turn of the event loop. A stream's write
+ * buffer grows to hold what is queued for it at once and keeps that size while it lives, so a
+ * list queued whole would cost every SSE reader a buffer of the whole list.
+ */
+async function sendInTurns(plan: Plan) {
+  const turns = Math.max(0, ...plan.map(([, frames]) => frames.length));
+  for (let turn = 0; turn < turns; turn++) {
+    if (turn) await new Promise((resolve) => setTimeout(resolve, 0));
+    for (const [sub, frames] of plan) if (turn < frames.length) sub.notice(frames[turn]);
   }
 }
 
