@@ -140,7 +140,7 @@ class RoomStream extends EventStream implements Subscriber {
   }
 
   protected opened() {
-    this.#leave = this.deps.hub.subscribe(this.room.id, this);
+    this.#leave = this.hub.subscribe(this.room.id, this);
     this.#away = this.deps.presence.enter(this.room, this.user, this);
   }
 

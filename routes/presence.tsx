@@ -13,7 +13,7 @@ import type { Database, Room, User } from "../db/schema.ts";
 import { OnlineCount, OnlineFigures, onlineListFrames, RoomNotice } from "../views/online_list.tsx";
 import type { Fanout } from "./fanout.ts";
 import type { Subscriber } from "./hub.ts";
-import { type Batch, PresenceBatch, presenceLines } from "./presence_batch.tsx";
+import { type Batch, planRoom, PresenceBatch, sendInTurns } from "./presence_batch.tsx";
 import { TypingLines } from "./typing.tsx";
 
 /** A room index stream: the rooms it may see, and how to write one pushed fragment. */
@@ -160,15 +160,7 @@ export class Presence {
       const unchanged = this.#named.get(roomId) === named;
       this.#named.set(roomId, named);
       const update = unchanged ? [String(<OnlineFigures online={online} />)] : list;
-      // One render for everyone; people in the batch get theirs without their own line.
-      const others = withLines(update, presenceLines(changed, names));
-      const plan: Plan = [];
-      for (const sub of subs) {
-        if (arrived.has(sub) || changed.has(sub.userId)) {
-          plan.push([sub, withLines(list, presenceLines(changed, names, sub.userId))]);
-        } else if (changed.size) plan.push([sub, others]);
-      }
-      await sendInTurns(plan);
+      await sendInTurns(planRoom(subs, { list, update, changed, arrived, names }));
     }
     await this.#pushCounts([...changes.keys()]);
   }
@@ -192,25 +184,4 @@ export class Presence {
     }
     await this.#pushCounts([...new Set([...this.#watchers].flatMap((w) => [...w.rooms]))]);
   }
-}
-
-/** Who gets which frames. */
-type Plan = [Subscriber, string[]][];
-
-/**
- * Sends the i-th frame of every reader on the i-th turn of the event loop. A stream's write
- * buffer grows to hold what is queued for it at once and keeps that size while it lives, so a
- * list queued whole would cost every SSE reader a buffer of the whole list.
- */
-async function sendInTurns(plan: Plan) {
-  const turns = Math.max(0, ...plan.map(([, frames]) => frames.length));
-  for (let turn = 0; turn < turns; turn++) {
-    if (turn) await new Promise((resolve) => setTimeout(resolve, 0));
-    for (const [sub, frames] of plan) if (turn < frames.length) sub.notice(frames[turn]);
-  }
-}
-
-/** The frames with the join and leave lines added to the last one. */
-function withLines(frames: string[], lines: string): string[] {
-  return lines ? [...frames.slice(0, -1), frames.at(-1) + lines] : frames;
 }

@@ -70,3 +70,47 @@ export function presenceLines(
   };
   return line(true) + line(false);
 }
+
+/** Who gets which frames. */
+export type Plan = [Subscriber, string[]][];
+
+/**
+ * Who gets what from one room's batch. One render for everyone: readers already here get
+ * `update` with the batch's lines when anything changed; people in the batch get the whole
+ * list without their own line.
+ */
+export function planRoom(subs: Iterable<Subscriber>, batch: {
+  list: string[];
+  update: string[];
+  changed: Map<string, boolean>;
+  arrived: Set<Subscriber>;
+  names: Map<string, string>;
+}): Plan {
+  const { list, update, changed, arrived, names } = batch;
+  const others = withLines(update, presenceLines(changed, names));
+  const plan: Plan = [];
+  for (const sub of subs) {
+    if (arrived.has(sub) || changed.has(sub.userId)) {
+      plan.push([sub, withLines(list, presenceLines(changed, names, sub.userId))]);
+    } else if (changed.size) plan.push([sub, others]);
+  }
+  return plan;
+}
+
+/**
+ * Sends the i-th frame of every reader on the i-th turn of the event loop. A stream's write
+ * buffer grows to hold what is queued for it at once and keeps that size while it lives, so a
+ * list queued whole would cost every SSE reader a buffer of the whole list.
+ */
+export async function sendInTurns(plan: Plan) {
+  const turns = Math.max(0, ...plan.map(([, frames]) => frames.length));
+  for (let turn = 0; turn < turns; turn++) {
+    if (turn) await new Promise((resolve) => setTimeout(resolve, 0));
+    for (const [sub, frames] of plan) if (turn < frames.length) sub.notice(frames[turn]);
+  }
+}
+
+/** The frames with the join and leave lines added to the last one. */
+function withLines(frames: string[], lines: string): string[] {
+  return lines ? [...frames.slice(0, -1), frames.at(-1) + lines] : frames;
+}
