@@ -67,7 +67,7 @@ export async function wire(store: Store, config: Config): Promise<Deps> {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const limiter = new RateLimiter(config.sendRate, config.sendRate * 2);
-  const sends = new SendBatcher(store.db);
+  const sends = new SendBatcher(store.db, hub);
   return { db: store.db, bus: store.bus, hub, fanout, config, limiter, presence, sends };
 }
 

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { CHANNEL } from "./events.ts";
+import { findByClientId, type MessageView } from "./messages.ts";
 import { sendMessage } from "./send.ts";
 import type { Database, Message } from "./schema.ts";
 
@@ -15,7 +16,7 @@ export async function sendWithMentions(
   db: Kysely<Database>,
   input: { roomId: string; authorId: string; body: string; clientId: string | null },
   names: string[],
-): Promise<Message | null> {
+): Promise<MessageView | null> {
   if (!names.length) return await sendMessage(db, input);
   try {
     return await db.transaction().execute(async (trx) => {
@@ -36,12 +37,10 @@ export async function afterClientIdRace(
   db: Kysely<Database>,
   error: unknown,
   input: { authorId: string; clientId: string | null },
-): Promise<Message | null> {
+): Promise<MessageView | null> {
   const code = (error as { code?: string }).code ?? "";
   if (!input.clientId || !["23505", "25P02"].includes(code)) throw error;
-  return await db.selectFrom("messages").selectAll()
-    .where("author_id", "=", input.authorId).where("client_id", "=", input.clientId)
-    .executeTakeFirst() ?? null;
+  return await findByClientId(db, { authorId: input.authorId, clientId: input.clientId });
 }
 
 /**

@@ -71,6 +71,15 @@ export async function findMessage(db: Kysely<Database>, id: string) {
   return await withAuthor(db).where("messages.id", "=", id).executeTakeFirst() ?? null;
 }
 
+/** The message an author already sent with a client_id, with its author, or null. */
+export async function findByClientId(
+  db: Kysely<Database>,
+  input: { authorId: string; clientId: string },
+): Promise<MessageView | null> {
+  return await withAuthor(db).where("messages.author_id", "=", input.authorId)
+    .where("messages.client_id", "=", input.clientId).executeTakeFirst() ?? null;
+}
+
 /** The seq of the `count`-th message after `seq` in a room, or null when there are fewer. */
 export async function seqAfter(
   db: Kysely<Database>,

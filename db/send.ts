@@ -1,7 +1,8 @@
 // Storing new messages: one statement checks, numbers, inserts and notifies (see sendMessages).
 import { type Kysely, sql } from "kysely";
 import { CHANNEL } from "./events.ts";
-import type { Database, Message } from "./schema.ts";
+import { findByClientId, type MessageView } from "./messages.ts";
+import type { Database } from "./schema.ts";
 import { newId } from "./users.ts";
 
 /** One message to store: who sends what to which room, with an optional client_id. */
@@ -18,15 +19,16 @@ export interface SendInput {
  * not a member, or the room refuses them (admin-only rooms: admins post; guests only where
  * guests are allowed).
  */
-export async function sendMessage(db: Kysely<Database>, input: SendInput): Promise<Message | null> {
+export async function sendMessage(
+  db: Kysely<Database>,
+  input: SendInput,
+): Promise<MessageView | null> {
   try {
     return (await sendMessages(db, input.roomId, [input]))[0];
   } catch (error) {
     // Two sends with one client_id raced; the loser returns the winner's row.
     if ((error as { code?: string }).code !== "23505" || !input.clientId) throw error;
-    return await db.selectFrom("messages").selectAll()
-      .where("author_id", "=", input.authorId).where("client_id", "=", input.clientId)
-      .executeTakeFirst() ?? null;
+    return await findByClientId(db, { authorId: input.authorId, clientId: input.clientId });
   }
 }
 
@@ -35,25 +37,31 @@ export async function sendMessage(db: Kysely<Database>, input: SendInput): Promi
  * author's membership and the room's posting rules, bumps the room version once under its
  * row lock (one gap-free order that matches commit order), inserts each accepted message with
  * seq = version, and queues one NOTIFY per message. Returns, per input, the stored message,
- * the earlier one for a repeated client_id, or null when refused. A client_id repeated within
+ * the earlier one for a repeated client_id, or null when refused; each with what its view
+ * needs of author and room (a new message has no reactions yet), so the sending instance can
+ * push it without reading it back. A client_id repeated within
  * the inputs violates the unique key and fails the whole statement.
  */
 export async function sendMessages(
   db: Kysely<Database>,
   roomId: string,
   inputs: Omit<SendInput, "roomId">[],
-): Promise<(Message | null)[]> {
+): Promise<(MessageView | null)[]> {
   const column = <T>(pick: (input: Omit<SendInput, "roomId">) => T) => inputs.map(pick);
-  const result = await sql<Message & { ord: string }>`
+  const result = await sql<MessageView & { ord: string }>`
     with input as (
       select * from unnest(${column(() => newId())}::text[], ${column((i) => i.authorId)}::text[],
         ${column((i) => i.body)}::text[], ${column((i) => i.clientId)}::text[])
         with ordinality as t(id, author_id, body, client_id, ord)
     ), prior as (
-      select input.ord, m.* from input
+      select input.ord, m.*, u.username, u.display_name, r.slug as room_slug from input
       join messages m on m.author_id = input.author_id and m.client_id = input.client_id
+      join users u on u.id = m.author_id
+      join rooms r on r.id = m.room_id
     ), accepted as (
-      select input.*, row_number() over (order by input.ord) as n from input
+      select input.*, u.username, u.display_name, r.slug as room_slug,
+        row_number() over (order by input.ord) as n
+      from input
       join rooms r on r.id = ${roomId} and r.archived_at is null
       join users u on u.id = input.author_id
       where not exists (select 1 from prior where prior.ord = input.ord)
@@ -73,10 +81,11 @@ export async function sendMessages(
       select pg_notify(${CHANNEL}, json_build_object('k', 'room', 'r', room_id, 'v', version)::text)
       from inserted
     )
-    select a.ord, i.* from inserted i join accepted a on a.id = i.id
+    select a.ord, i.*, a.username, a.display_name, a.room_slug
+    from inserted i join accepted a on a.id = i.id
     where (select count(*) from notified) >= 0
     union all select * from prior`.execute(db);
-  const stored: (Message | null)[] = inputs.map(() => null);
+  const stored: (MessageView | null)[] = inputs.map(() => null);
   for (const { ord, ...message } of result.rows) stored[Number(ord) - 1] = message;
   return stored;
 }

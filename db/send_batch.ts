@@ -1,33 +1,44 @@
 import type { Kysely } from "kysely";
 import { recordMentions, sendWithMentions } from "./mentions.ts";
 import { type SendInput as Stored, sendMessages } from "./send.ts";
-import type { Database, Message } from "./schema.ts";
+import type { MessageView } from "./messages.ts";
+import type { Database } from "./schema.ts";
 
 /** What one send stores (see sendMessage), with the names it mentions (see sendWithMentions). */
 export type SendInput = Stored & { mentions: string[] };
+
+/** Told when a room's write starts and ends (the hub pushes what it stored from the rows). */
+export interface WriteWatcher {
+  storing(roomId: string): void;
+  /** The write ended; `messages` are the rows it returned (none when it failed). */
+  stored(roomId: string, messages: MessageView[]): void;
+}
 
 /** The most sends committed together. */
 const MAX_BATCH = 64;
 
 interface Pending {
   input: SendInput;
-  resolve(message: Message | null): void;
+  resolve(message: MessageView | null): void;
   reject(error: unknown): void;
 }
+
+const unwatched: WriteWatcher = { storing() {}, stored() {} };
 
 /**
  * Group commit per room. A send holds its room's row lock until its commit is durable (one
  * WAL flush), so sends to one room commit one after another and, under load, the flushes cap
  * the room's rate, not the CPU. While a room's write is in flight, later sends wait here and
  * then commit together in arrival order: one statement (sendMessages), one lock, one flush,
- * plus the mentions' inserts in the same transaction when there are any. A lone send goes straight through, so a quiet room pays nothing.
+ * plus the mentions' inserts in the same transaction when there are any. A lone send goes
+ * straight through, so a quiet room pays nothing.
  */
 export class SendBatcher {
   #waiting = new Map<string, Pending[]>();
-  constructor(private db: Kysely<Database>) {}
+  constructor(private db: Kysely<Database>, private watcher: WriteWatcher = unwatched) {}
 
   /** Stores a message; resolves like sendMessage once its transaction has committed. */
-  send(input: SendInput): Promise<Message | null> {
+  send(input: SendInput): Promise<MessageView | null> {
     return new Promise((resolve, reject) => {
       const item = { input, resolve, reject };
       const waiting = this.#waiting.get(input.roomId);
@@ -39,15 +50,28 @@ export class SendBatcher {
 
   async #drain(roomId: string, batch: Pending[]) {
     while (batch.length) {
-      await this.#commit(batch);
+      this.watcher.storing(roomId);
+      const outcomes = await this.#commit(batch.map((item) => item.input));
+      const stored = outcomes.filter((o): o is MessageView => o !== null && !(o instanceof Failed));
+      try {
+        this.watcher.stored(roomId, stored);
+      } catch (error) {
+        // The messages are stored either way; their NOTIFY still brings them to everyone.
+        console.error("Pushing stored messages failed:", error);
+      }
+      batch.forEach((item, i) => {
+        const outcome = outcomes[i];
+        if (outcome instanceof Failed) item.reject(outcome.error);
+        else item.resolve(outcome);
+      });
       batch = this.#waiting.get(roomId)!.splice(0, MAX_BATCH);
     }
     this.#waiting.delete(roomId);
   }
 
-  async #commit(batch: Pending[]) {
-    if (batch.length === 1) return await settle(batch[0], this.db);
-    const inputs = batch.map((item) => item.input);
+  /** Commits a batch; never throws. Per send: the stored message, null (refused), or Failed. */
+  async #commit(inputs: SendInput[]): Promise<Outcome[]> {
+    if (inputs.length === 1) return [await this.#alone(inputs[0])];
     const store = async (db: Kysely<Database>) => {
       const stored = await sendMessages(db, inputs[0].roomId, inputs);
       for (const [i, message] of stored.entries()) {
@@ -59,21 +83,28 @@ export class SendBatcher {
     };
     try {
       const mentioning = inputs.some((input) => input.mentions.length);
-      const sent = mentioning ? await this.db.transaction().execute(store) : await store(this.db);
-      batch.forEach((item, i) => item.resolve(sent[i]));
+      return mentioning ? await this.db.transaction().execute(store) : await store(this.db);
     } catch {
       // One failure (a client_id race, say) rolls the whole batch back, so nothing of it is
       // stored: each send is retried alone and fails or succeeds on its own.
-      for (const item of batch) await settle(item, this.db);
+      const outcomes = [];
+      for (const input of inputs) outcomes.push(await this.#alone(input));
+      return outcomes;
+    }
+  }
+
+  async #alone({ mentions, ...input }: SendInput): Promise<Outcome> {
+    try {
+      return await sendWithMentions(this.db, input, mentions);
+    } catch (error) {
+      return new Failed(error);
     }
   }
 }
 
-async function settle(item: Pending, db: Kysely<Database>) {
-  try {
-    const { mentions, ...input } = item.input;
-    item.resolve(await sendWithMentions(db, input, mentions));
-  } catch (error) {
-    item.reject(error);
-  }
+/** A send that failed with an error (not a refusal), to be passed on to its caller. */
+class Failed {
+  constructor(readonly error: unknown) {}
 }
+
+type Outcome = MessageView | null | Failed;

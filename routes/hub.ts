@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import type { ChatEvent } from "../db/events.ts";
-import { changesSince } from "../db/messages.ts";
+import { changesSince, type MessageView } from "../db/messages.ts";
 import type { Database } from "../db/schema.ts";
 import { deliver, type Frame } from "./frames.ts";
 
@@ -63,13 +63,46 @@ export class Hub {
     if (!ch.subs.size && !ch.joining.length && !ch.pumping) this.#channels.delete(roomId);
   }
 
-  /** Handles a bus event: a room change wakes that room if anyone here watches it. */
+  /**
+   * Handles a bus event: a room change wakes that room if anyone here watches it (after the
+   * write in flight here, if there is one: see storing).
+   */
   onEvent(event: ChatEvent) {
     if (event.k !== "room") return;
     const ch = this.#channels.get(event.r);
     if (!ch || event.v <= ch.version) return;
     ch.wanted = Math.max(ch.wanted, event.v);
-    this.#pump(event.r, ch);
+    if (!this.#storing.has(event.r)) this.#pump(event.r, ch);
+  }
+
+  #storing = new Set<string>();
+
+  /**
+   * A send on this instance is writing to a room (see SendBatcher). Until it ends, the room's
+   * NOTIFYs only mark what is wanted: the write's own rows will bring the room forward.
+   */
+  storing(roomId: string) {
+    this.#storing.add(roomId);
+  }
+
+  /**
+   * A send on this instance has written to a room. When everyone here has been sent the room
+   * up to the version just before its messages, they go out now, from the rows the send
+   * returned, instead of after their NOTIFY has come back and the room has been read again;
+   * that NOTIFY then finds nothing new. Anything else (a gap: another instance's or an edit's
+   * change; a read in flight; someone joining) is read from the table as usual.
+   */
+  stored(roomId: string, messages: MessageView[]) {
+    this.#storing.delete(roomId);
+    const ch = this.#channels.get(roomId);
+    if (!ch) return;
+    const rows = [...messages].sort((a, b) => a.version - b.version);
+    const next = rows.length && rows.every((m, i) => m.version === ch.version + 1 + i);
+    if (next && !ch.pumping && !ch.joining.length) {
+      ch.version = rows[rows.length - 1].version;
+      deliver(ch.subs, rows);
+    }
+    if (ch.wanted > ch.version) this.#pump(roomId, ch);
   }
 
   /** After the listener (re)connects, every watched room re-reads its table once. */
