@@ -121,6 +121,15 @@
     form.elements.body.focus();
   });
 
+  // A message's "+" (reaction picker) and "Edit" links are plain links, so every pushed
+  // message carries each URL once; with JS they load their form in place of the link.
+  document.addEventListener("click", function (e) {
+    const link = e.target.closest ? e.target.closest(".msg a.react, .msg a.own") : null;
+    if (!link || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    htmx.ajax("GET", link.getAttribute("href"), { source: link, target: link, swap: "outerHTML" });
+  });
+
   // A refused send (403) answers with the composer and its reason: show it, not nothing.
   document.addEventListener("htmx:beforeSwap", function (e) {
     const xhr = e.detail.xhr;

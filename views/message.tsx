@@ -27,8 +27,6 @@ export function Message(props: { message: MessageView; oob?: boolean }) {
     <article
       id={`m-${m.id}`}
       class={`msg${action ? " action" : ""}${m.deleted_at ? " deleted" : ""}`}
-      data-seq={m.seq}
-      data-version={m.version}
       data-author={m.author_id}
       hx-swap-oob={props.oob ? "true" : undefined}
     >

@@ -7,12 +7,12 @@ const ULID = /^[0-9A-Z]{26}$/;
 /**
  * The edit control of one message. One render serves every subscriber, so it is always
  * present and hidden by CSS (`.msg .own`); OwnControlsStyle shows it to whoever may use it.
- * The forms (EditForm) load on demand to keep pushed fragments small. The server checks
- * again on every request.
+ * The forms (EditForm) load on demand to keep pushed fragments small: a page of its own
+ * without JS, in place with it (static/chat.js). The server checks again on every request.
  */
 export function MessageControls(props: { message: MessageView }) {
   const edit = `/rooms/${props.message.room_slug}/messages/${props.message.id}/edit`;
-  return <a class="own" href={edit} hx-get={edit} hx-swap="outerHTML">Edit</a>;
+  return <a class="own" href={edit}>Edit</a>;
 }
 
 /** Edit and delete forms, with the typed text and the reason when a save was refused. */

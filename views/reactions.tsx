@@ -17,8 +17,8 @@ function reactionsPath(m: MessageView) {
 
 /**
  * A message's reactions: one button per emoji already used (count; who, in the title) that
- * toggles the reader's own, and a "+" that loads the picker on demand (a page without JS),
- * so a pushed message carries only what it shows.
+ * toggles the reader's own, and a "+" that loads the picker on demand (a page without JS;
+ * with JS, static/chat.js loads it in place), so a pushed message carries only what it shows.
  */
 export function Reactions(props: { message: MessageView }) {
   const m = props.message;
@@ -35,7 +35,7 @@ export function Reactions(props: { message: MessageView }) {
           ))}
         </form>
       )}
-      <a class="react" href={path} hx-get={path} hx-swap="outerHTML" aria-label="React">+</a>
+      <a class="react" href={path} aria-label="React">+</a>
     </div>
   );
 }

@@ -26,7 +26,8 @@ function row(seq: number, version = seq, body = `message ${seq}`): MessageView {
 /** What a frame appends (seqs, in order), replaces (seqs) and the cursor it sets. */
 function parts(html: string) {
   const articles = [...html.matchAll(/<article [^>]*>/g)].map((m) => m[0]);
-  const seq = (tag: string) => Number(tag.match(/data-seq="(\d+)"/)![1]);
+  // Test rows' ids carry their seq (see row).
+  const seq = (tag: string) => Number(tag.match(/id="m-m(\d+)"/)![1]);
   const replacing = (tag: string) => tag.includes('hx-swap-oob="true"');
   const cursor = html.match(/<div id="cursor" data-version="(\d+)" hx-swap-oob="true"/)![1];
   return {
