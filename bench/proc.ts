@@ -73,29 +73,37 @@ export function monotonic_us(): number {
   return Number(Deno.readTextFileSync("/proc/uptime").split(" ")[0]) * 1e6;
 }
 
-/** Busy and total jiffies per core, from /proc/stat. */
-export function read_core_times(): { busy: number; total: number }[] {
+/** Jiffies of one core: busy (steal included), stolen by the hypervisor, and in all. */
+export interface CoreTimes {
+  busy: number;
+  steal: number;
+  total: number;
+}
+
+/** Busy, stolen and total jiffies per core, from /proc/stat. */
+export function read_core_times(): CoreTimes[] {
   try {
     return Deno.readTextFileSync("/proc/stat").split("\n")
       .filter((line) => /^cpu\d+ /.test(line))
       .map((line) => {
         const ticks = line.split(/\s+/).slice(1).map(Number);
         const total = ticks.reduce((sum, t) => sum + t, 0);
-        return { busy: total - ticks[3] - ticks[4], total };
+        return { busy: total - ticks[3] - ticks[4], steal: ticks[7] ?? 0, total };
       });
   } catch {
     return [];
   }
 }
 
-/** Percent busy per core between two read_core_times() readings. */
-export function core_busy_percent(
-  before: { busy: number; total: number }[],
-  after: { busy: number; total: number }[],
+/** Percent of each core's time spent on `part` between two read_core_times() readings. */
+export function core_percent(
+  before: CoreTimes[],
+  after: CoreTimes[],
+  part: "busy" | "steal" = "busy",
 ): number[] {
   return after.map((a, i) => {
     const total = a.total - (before[i]?.total ?? 0);
-    return total > 0 ? 100 * (a.busy - (before[i]?.busy ?? 0)) / total : NaN;
+    return total > 0 ? 100 * (a[part] - (before[i]?.[part] ?? 0)) / total : NaN;
   });
 }
 
@@ -166,6 +174,6 @@ export function cpu_of_named(
 export async function machine_busy_percent(ms: number): Promise<number> {
   const before = read_core_times();
   await new Promise((resolve) => setTimeout(resolve, ms));
-  const busy = core_busy_percent(before, read_core_times());
+  const busy = core_percent(before, read_core_times());
   return busy.reduce((sum, p) => sum + p, 0) / Math.max(1, busy.length);
 }

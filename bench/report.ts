@@ -55,6 +55,11 @@ const FIGURES: Figure[] = [
   },
   { label: "core 0 busy during send (%)", read: (r) => r.cores_busy_percent[0], format: whole },
   { label: "core 1 busy during send (%)", read: (r) => r.cores_busy_percent[1], format: whole },
+  {
+    label: "CPU stolen by the host during send (%)",
+    read: (r) => r.cores_stolen_percent.reduce((sum, p) => sum + p, 0),
+    format: one,
+  },
 ];
 
 function pad_table(rows: string[][]): string {

@@ -80,6 +80,7 @@ export function build_result(
     generator_cpu_percent: percent_of(sending.generator_cpu_us, sending.wall_us),
     postgres_cpu_percent: percent_of(sending.postgres_cpu_us, sending.wall_us),
     cores_busy_percent: sending.cores_busy,
+    cores_stolen_percent: sending.cores_stolen,
     deadline_hit: sending.deadline_hit,
     send_window_us: sending.window_us,
     notes: extra.notes,
@@ -89,9 +90,16 @@ export function build_result(
   };
 }
 
-/** Notes about the send phase: busy neighbours, expired sends, the deadline. */
+/** Steal above this (percent of a core, summed over cores) is worth a note. */
+const STEAL_NOTE_PERCENT = 2;
+
+/** Notes about the send phase: busy neighbours, stolen CPU, expired sends, the deadline. */
 export function sending_notes(sending: SendFigures): string[] {
+  const stolen = sending.cores_stolen.reduce((sum, p) => sum + p, 0);
   return [
+    ...(stolen > STEAL_NOTE_PERCENT
+      ? [`the hypervisor took ${stolen.toFixed(1)}% of a core (steal) during the send phase`]
+      : []),
     ...sending.strangers.map((s) => `other process busy during the send phase: ${s}`),
     ...(sending.expired ? [`${sending.expired} sends stopped waiting for their echo`] : []),
     ...(sending.deadline_hit ? ["global deadline reached during the send phase"] : []),

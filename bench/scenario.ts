@@ -71,6 +71,8 @@ export interface RunResult {
   postgres_cpu_percent: number;
   /** Busy percent of each core during the send phase (everything on the machine). */
   cores_busy_percent: number[];
+  /** Percent of each core's time taken by the hypervisor (steal) during the send phase. */
+  cores_stolen_percent: number[];
   deadline_hit: boolean;
   /** The send phase on the kernel's monotonic clock (µs), to cut CPU profiles to it. */
   send_window_us: [number, number] | null;

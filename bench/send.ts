@@ -4,7 +4,7 @@ import type { Sender } from "./clients.ts";
 import { send_throttled, send_unthrottled, warm_up } from "./pacing.ts";
 import {
   busy_strangers,
-  core_busy_percent,
+  core_percent,
   cpu_of_named,
   machine_busy_percent,
   monotonic_us,
@@ -58,6 +58,8 @@ export interface SendFigures {
   generator_cpu_us: number;
   postgres_cpu_us: number;
   cores_busy: number[];
+  /** Percent of each core's time the hypervisor gave to someone else (steal). */
+  cores_stolen: number[];
   /** Other processes that were busy during the send phase. */
   strangers: string[];
   wall_us: number;
@@ -105,6 +107,7 @@ export async function send_phase(
   await wait_until(all_in, deadline.cap(settings.drain_s * 1000), 5);
   const wall_us = (performance.now() - start) * 1000;
   const cpu_after = servers.map((server) => read_cpu_us(server.pid));
+  const cores_after = read_core_times();
   const everyone_after = read_all_cpu();
   return {
     sent: counter.sent,
@@ -112,7 +115,8 @@ export async function send_phase(
     server_cpu_us: cpu_after.reduce((sum, cpu, i) => sum + cpu - cpu_before[i], 0),
     generator_cpu_us: read_cpu_us("self") - generator_before,
     postgres_cpu_us: cpu_of_named(everyone_before, everyone_after, "postgres"),
-    cores_busy: core_busy_percent(cores_before, read_core_times()),
+    cores_busy: core_percent(cores_before, cores_after),
+    cores_stolen: core_percent(cores_before, cores_after, "steal"),
     strangers: busy_strangers(
       everyone_before,
       everyone_after,
@@ -135,6 +139,7 @@ export const NO_SEND: SendFigures = {
   generator_cpu_us: 0,
   postgres_cpu_us: 0,
   cores_busy: [],
+  cores_stolen: [],
   strangers: [],
   wall_us: 0,
   deadline_hit: false,

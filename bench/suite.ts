@@ -22,6 +22,11 @@ interface Entry {
   file: string;
   shape: Partial<Scenario>;
   checks: (app: RunResult, bare: RunResult | null) => Check[];
+  /**
+   * Bare and app runs taken in turn this many times; the table shows each side's run with the
+   * median p99, and the notes list every round (one run's p99 moves with the host's load).
+   */
+  rounds?: number;
 }
 
 const THROTTLED = { messages: 200, rate: 50, transport: "ws" as const };
@@ -44,6 +49,7 @@ const ENTRIES: Entry[] = [
     file: "n1000",
     shape: { n: 1000, ...THROTTLED },
     checks: throttled_checks,
+    rounds: 3,
   },
   {
     name: "WS N=100, 2000 msgs unthrottled",
@@ -79,23 +85,39 @@ async function chart(file: string, title: string, runs: [string, RunResult | nul
   return await write_out(`suite-${file}.svg`, render_chart(title, series));
 }
 
+/** The run with the median p99 of an odd number of runs. */
+function median_run(runs: RunResult[]): RunResult {
+  return [...runs].sort((a, b) => a.latency.p99 - b.latency.p99)[(runs.length - 1) >> 1];
+}
+
+function rounds_note(name: string, apps: RunResult[], bares: RunResult[]): string {
+  const p99s = (runs: RunResult[]) => runs.map((r) => r.latency.p99.toFixed(1)).join(", ");
+  return `${name}: p99 per round (ms), app ${p99s(apps)}; bare ${p99s(bares)}; ` +
+    "the table shows each side's median";
+}
+
 async function run_entries(options: BenchOptions, deadline: Deadline, state: SuiteState) {
   const settings = settings_from(options);
   for (const entry of ENTRIES) {
     const shape = { ...entry.shape, instances: 1 as const };
     try {
-      const bare = await run_with_progress(
-        scenario_from(options, "bare", shape),
-        settings,
-        deadline,
-      );
-      const app = await run_with_progress(scenario_from(options, "app", shape), settings, deadline);
+      const apps: RunResult[] = [], bares: RunResult[] = [];
+      for (let round = 0; round < (entry.rounds ?? 1); round++) {
+        const run = (target: "app" | "bare") =>
+          run_with_progress(scenario_from(options, target, shape), settings, deadline);
+        bares.push(await run("bare"));
+        apps.push(await run("app"));
+      }
+      const [app, bare] = [median_run(apps), median_run(bares)];
       console.log(`\n## ${entry.name}`);
       print_run(app, bare);
       state.rows.push({ name: entry.name, app, bare });
       state.checks.push(...entry.checks(app, bare));
       state.charts.push(await chart(entry.file, entry.name, [["app", app], ["bare", bare]]));
-      for (const r of [app, bare]) state.notes.push(...r.notes.map((n) => `${entry.name}: ${n}`));
+      if (apps.length > 1) state.notes.push(rounds_note(entry.name, apps, bares));
+      for (const r of [...apps, ...bares]) {
+        state.notes.push(...r.notes.map((n) => `${entry.name}: ${n}`));
+      }
     } catch (error) {
       state.failures.push(failure(entry.name, error));
     }

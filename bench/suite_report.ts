@@ -73,6 +73,7 @@ export function cpu_markdown(rows: SuiteRow[]): string {
     "other %",
     "core 0 %",
     "core 1 %",
+    "stolen %",
   ];
   const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
   const seen = new Set<RunResult>();
@@ -89,6 +90,7 @@ export function cpu_markdown(rows: SuiteRow[]): string {
         r.cores_busy_percent[0],
         r.cores_busy_percent[1],
       ].map((v) => show(v, whole));
+      cells.push(show(r.cores_stolen_percent.reduce((sum, p) => sum + p, 0), one));
       lines.push(`| ${[name, run, ...cells].join(" | ")} |`);
     }
   }
