@@ -23,8 +23,8 @@ interface Entry {
   shape: Partial<Scenario>;
   checks: (app: RunResult, bare: RunResult | null) => Check[];
   /**
-   * Bare and app runs taken in turn this many times; the table shows each side's run with the
-   * median p99, and the notes list every round (one run's p99 moves with the host's load).
+   * Bare and app runs taken in turn this many times; the table shows the round with the median
+   * p99 ratio, and the notes list every round (one run's p99 moves with the host's load).
    */
   rounds?: number;
 }
@@ -85,15 +85,24 @@ async function chart(file: string, title: string, runs: [string, RunResult | nul
   return await write_out(`suite-${file}.svg`, render_chart(title, series));
 }
 
-/** The run with the median p99 of an odd number of runs. */
-function median_run(runs: RunResult[]): RunResult {
-  return [...runs].sort((a, b) => a.latency.p99 - b.latency.p99)[(runs.length - 1) >> 1];
+/** App ÷ bare p99 of one round. */
+const p99_ratio = ([app, bare]: [RunResult, RunResult]) => app.latency.p99 / bare.latency.p99;
+
+/**
+ * The round with the median p99 ratio, of an odd number of rounds. Each round's two runs are
+ * taken back to back, so they share the machine's state; the ratio is read within a round.
+ */
+function median_round(rounds: [RunResult, RunResult][]): [RunResult, RunResult] {
+  return [...rounds].sort((a, b) => p99_ratio(a) - p99_ratio(b))[(rounds.length - 1) >> 1];
 }
 
-function rounds_note(name: string, apps: RunResult[], bares: RunResult[]): string {
-  const p99s = (runs: RunResult[]) => runs.map((r) => r.latency.p99.toFixed(1)).join(", ");
-  return `${name}: p99 per round (ms), app ${p99s(apps)}; bare ${p99s(bares)}; ` +
-    "the table shows each side's median";
+function rounds_note(name: string, rounds: [RunResult, RunResult][]): string {
+  const each = rounds.map(([app, bare]) =>
+    `${app.latency.p99.toFixed(1)} / ${bare.latency.p99.toFixed(1)} ms (${
+      p99_ratio([app, bare]).toFixed(2)
+    }×)`
+  );
+  return `${name}: p99 app / bare per round: ${each.join("; ")}. The table shows the median round`;
 }
 
 async function run_entries(options: BenchOptions, deadline: Deadline, state: SuiteState) {
@@ -101,21 +110,21 @@ async function run_entries(options: BenchOptions, deadline: Deadline, state: Sui
   for (const entry of ENTRIES) {
     const shape = { ...entry.shape, instances: 1 as const };
     try {
-      const apps: RunResult[] = [], bares: RunResult[] = [];
+      const rounds: [RunResult, RunResult][] = [];
       for (let round = 0; round < (entry.rounds ?? 1); round++) {
         const run = (target: "app" | "bare") =>
           run_with_progress(scenario_from(options, target, shape), settings, deadline);
-        bares.push(await run("bare"));
-        apps.push(await run("app"));
+        const bare = await run("bare");
+        rounds.push([await run("app"), bare]);
       }
-      const [app, bare] = [median_run(apps), median_run(bares)];
+      const [app, bare] = median_round(rounds);
       console.log(`\n## ${entry.name}`);
       print_run(app, bare);
       state.rows.push({ name: entry.name, app, bare });
       state.checks.push(...entry.checks(app, bare));
       state.charts.push(await chart(entry.file, entry.name, [["app", app], ["bare", bare]]));
-      if (apps.length > 1) state.notes.push(rounds_note(entry.name, apps, bares));
-      for (const r of [...apps, ...bares]) {
+      if (rounds.length > 1) state.notes.push(rounds_note(entry.name, rounds));
+      for (const r of rounds.flat()) {
         state.notes.push(...r.notes.map((n) => `${entry.name}: ${n}`));
       }
     } catch (error) {
