@@ -1,7 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { notifyEvent } from "./events.ts";
-import { afterClientIdRace } from "./mentions.ts";
-import { sendMessage } from "./send.ts";
+import { afterClientIdRace, sendMessage } from "./send.ts";
 import type { Database, Message, Room, User } from "./schema.ts";
 import { newId } from "./users.ts";
 

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { CHANNEL } from "./events.ts";
-import { findByClientId, type MessageView } from "./messages.ts";
-import { sendMessage } from "./send.ts";
+import type { MessageView } from "./messages.ts";
+import { afterClientIdRace, sendMessage } from "./send.ts";
 import type { Database, Message } from "./schema.ts";
 
 /** At most this many people are notified by one message (the rest of the names are text). */
@@ -27,20 +27,6 @@ export async function sendWithMentions(
   } catch (error) {
     return await afterClientIdRace(db, error, input);
   }
-}
-
-/**
- * Two sends with one client_id raced inside a transaction, which the unique violation
- * aborted: the winner's row is the answer. Any other error is rethrown.
- */
-export async function afterClientIdRace(
-  db: Kysely<Database>,
-  error: unknown,
-  input: { authorId: string; clientId: string | null },
-): Promise<MessageView | null> {
-  const code = (error as { code?: string }).code ?? "";
-  if (!input.clientId || !["23505", "25P02"].includes(code)) throw error;
-  return await findByClientId(db, { authorId: input.authorId, clientId: input.clientId });
 }
 
 /**

@@ -26,10 +26,22 @@ export async function sendMessage(
   try {
     return (await sendMessages(db, input.roomId, [input]))[0];
   } catch (error) {
-    // Two sends with one client_id raced; the loser returns the winner's row.
-    if ((error as { code?: string }).code !== "23505" || !input.clientId) throw error;
-    return await findByClientId(db, { authorId: input.authorId, clientId: input.clientId });
+    return await afterClientIdRace(db, error, input);
   }
+}
+
+/**
+ * Two sends with one client_id raced: the unique violation (or, inside a transaction, the
+ * abort it caused) lost, and the winner's row is the answer. Any other error is rethrown.
+ */
+export async function afterClientIdRace(
+  db: Kysely<Database>,
+  error: unknown,
+  input: { authorId: string; clientId: string | null },
+): Promise<MessageView | null> {
+  const code = (error as { code?: string }).code ?? "";
+  if (!input.clientId || !["23505", "25P02"].includes(code)) throw error;
+  return await findByClientId(db, { authorId: input.authorId, clientId: input.clientId });
 }
 
 /**

@@ -4,7 +4,8 @@ import { enterRoom, refusal, refused, sharedRoom, wholeNumber } from "./access.t
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
 import { type Frame, sseData } from "./frames.ts";
-import type { Hub, Subscriber, Tracked } from "./hub.ts";
+import type { Tracked } from "./connections.ts";
+import type { Hub, Subscriber } from "./hub.ts";
 
 const encoder = new TextEncoder();
 const KEEPALIVE_MS = 20_000;

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { ChatEvent } from "../db/events.ts";
 import { changesSince, type MessageView } from "../db/messages.ts";
 import type { Database } from "../db/schema.ts";
+import { LiveConnections } from "./connections.ts";
 import { deliver, type Frame } from "./frames.ts";
 
 /** A local live connection (WebSocket or SSE) watching one room. */
@@ -13,13 +14,6 @@ export interface Subscriber {
   send(frame: Frame): void;
   /** Sends something that is not part of the room log (presence, typing, notices). */
   notice(html: string): void;
-  close(code: number, reason: string): void;
-}
-
-/** Something shutdown (and closeUser, when it has an owner) must be able to close. */
-export interface Tracked {
-  /** Whose connection it is; closeUser closes only connections that say. */
-  readonly userId?: string;
   close(code: number, reason: string): void;
 }
 
@@ -39,9 +33,12 @@ const BATCH = 500;
  * everyone), and the same bytes go to every local subscriber. Joins and catch-ups run in
  * the same serial loop, so a subscriber never misses or repeats a change.
  */
-export class Hub {
+export class Hub extends LiveConnections {
   #channels = new Map<string, Channel>();
-  constructor(private db: Kysely<Database>) {}
+  #storing = new Set<string>();
+  constructor(private db: Kysely<Database>) {
+    super();
+  }
 
   /** Adds a subscriber; it first receives everything after its cursor. */
   subscribe(roomId: string, sub: Subscriber): () => void {
@@ -75,8 +72,6 @@ export class Hub {
     if (!this.#storing.has(event.r)) this.#pump(event.r, ch);
   }
 
-  #storing = new Set<string>();
-
   /**
    * A send on this instance is writing to a room (see SendBatcher). Until it ends, the room's
    * NOTIFYs only mark what is wanted: the write's own rows will bring the room forward.
@@ -96,11 +91,12 @@ export class Hub {
     this.#storing.delete(roomId);
     const ch = this.#channels.get(roomId);
     if (!ch) return;
-    const rows = [...messages].sort((a, b) => a.version - b.version);
-    const next = rows.length && rows.every((m, i) => m.version === ch.version + 1 + i);
+    // The rows come in version order; the next ones only if they follow on from ch.version.
+    const next = messages.length &&
+      messages.every((m, i) => m.version === ch.version + 1 + i);
     if (next && !ch.pumping && !ch.joining.length) {
-      ch.version = rows[rows.length - 1].version;
-      deliver(ch.subs, rows);
+      ch.version = messages[messages.length - 1].version;
+      deliver(ch.subs, messages);
     }
     if (ch.wanted > ch.version) this.#pump(roomId, ch);
   }
@@ -116,24 +112,6 @@ export class Hub {
   /** Local subscribers of a room (for presence and typing, which are not logged). */
   subscribers(roomId: string): Iterable<Subscriber> {
     return this.#channels.get(roomId)?.subs ?? [];
-  }
-
-  #connections = new Set<Tracked>();
-  #closing = false;
-
-  /** True once shutdown began: live routes refuse new connections so it can finish. */
-  get closing(): boolean {
-    return this.#closing;
-  }
-
-  /** Registers a live connection from the moment it is accepted, so shutdown can close it. */
-  track(connection: Tracked) {
-    this.#connections.add(connection);
-  }
-
-  /** Forgets a connection that has closed. */
-  untrack(connection: Tracked) {
-    this.#connections.delete(connection);
   }
 
   /**
@@ -156,24 +134,6 @@ export class Hub {
       }
     }
     return found;
-  }
-
-  /** Closes every tracked connection of a user (rooms, and any per-user stream that tracks). */
-  closeUser(userId: string, code: number, reason: string) {
-    for (const connection of [...this.#connections]) {
-      if (connection.userId === userId) connection.close(code, reason);
-    }
-  }
-
-  /** Closes every live connection of this instance (1012 tells htmx to reconnect). */
-  async closeAll(code: number, reason: string, waitMs = 2000) {
-    this.#closing = true;
-    for (const connection of [...this.#connections]) connection.close(code, reason);
-    // Give close handshakes a moment; a server shutdown would otherwise send 1001.
-    const deadline = Date.now() + waitMs;
-    while (this.#connections.size && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
   }
 
   async #pump(roomId: string, ch: Channel) {

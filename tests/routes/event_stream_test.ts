@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import FakeTimers from "@sinonjs/fake-timers";
 import { eventStream } from "../../routes/events.ts";
-import { Hub, type Tracked } from "../../routes/hub.ts";
+import type { Tracked } from "../../routes/connections.ts";
+import { Hub } from "../../routes/hub.ts";
 
 /** A hub that only records what is tracked (streams need nothing else from it here). */
 class TrackingHub {
