@@ -45,6 +45,7 @@ export function build_result(
 ): RunResult {
   const { tracker, subscribers } = idle;
   const sorted = tracker.latencies.sorted();
+  const split = tracker.split(sending.sent);
   const expected = sending.sent * s.n;
   const span_s = (tracker.last_delivery_ms - tracker.timeline.started_at) / 1000;
   const per_connection = (value: number) => subscribers.length ? value / subscribers.length : NaN;
@@ -62,6 +63,8 @@ export function build_result(
       : NaN,
     latency: summarize(sorted),
     echo_latency: summarize(tracker.echo_latencies.sorted()),
+    first_delivery: summarize(split.first),
+    spread: summarize(split.spread),
     deliveries_per_s: tracker.delivered && span_s > 0 ? tracker.delivered / span_s : 0,
     peak_deliveries_per_s: tracker.timeline.peak_rate(1000),
     send_seconds: sending.seconds,

@@ -48,6 +48,9 @@ export interface RunResult {
   frame_chars_per_delivery: number;
   latency: LatencySummary;
   echo_latency: LatencySummary;
+  /** Per message: latency of its first delivery, and first-to-last spread of its deliveries. */
+  first_delivery: LatencySummary;
+  spread: LatencySummary;
   deliveries_per_s: number;
   peak_deliveries_per_s: number;
   send_seconds: number;

@@ -24,6 +24,9 @@ export class Tracker {
   /** Worst latency per 100 ms of send time. */
   readonly worst = new BucketMax(100);
   readonly per_message: Uint32Array;
+  /** Per message: the latency of its first and of its last delivery (NaN until one arrives). */
+  readonly first_ms: Float64Array;
+  readonly last_ms: Float64Array;
   readonly #seen: Uint8Array;
   delivered = 0;
   /** Unique deliveries including warm-up, and the characters of every frame received. */
@@ -39,6 +42,8 @@ export class Tracker {
     readonly first_measured: number,
   ) {
     this.per_message = new Uint32Array(indices);
+    this.first_ms = new Float64Array(indices).fill(NaN);
+    this.last_ms = new Float64Array(indices).fill(NaN);
     this.#seen = new Uint8Array(subscribers * indices);
   }
 
@@ -63,6 +68,25 @@ export class Tracker {
     this.latencies.push(latency);
     this.timeline.add(now_ms);
     this.worst.add(sent_us / 1000, latency);
+    if (!(this.first_ms[index] <= latency)) this.first_ms[index] = latency;
+    if (!(this.last_ms[index] >= latency)) this.last_ms[index] = latency;
+  }
+
+  /**
+   * Per measured message that reached everyone: when its first delivery arrived (the server's
+   * path up to the first write: parse, store, commit) and how long its deliveries took to
+   * spread from first to last (the fan-out and the generator's reading).
+   */
+  split(sent: number): { first: Float64Array; spread: Float64Array } {
+    const first = new Samples();
+    const spread = new Samples();
+    const end = Math.min(this.indices, this.first_measured + sent);
+    for (let i = this.first_measured; i < end; i++) {
+      if (this.per_message[i] < this.subscribers) continue;
+      first.push(this.first_ms[i]);
+      spread.push(this.last_ms[i] - this.first_ms[i]);
+    }
+    return { first: first.sorted(), spread: spread.sorted() };
   }
 
   /** Measured messages that did not reach every subscriber. */
