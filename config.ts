@@ -8,7 +8,7 @@ export interface Config {
   instanceId: string;
   /** Messages a person may send per second, per instance (bursts of twice that). */
   sendRate: number;
-  /** Presence rows unrefreshed this long are stale (their instance died); swept this often. */
+  /** An instance silent this long is dead (its presence rows are swept); it beats this often. */
   presence: { staleMs: number; sweepMs: number };
 }
 
@@ -52,7 +52,7 @@ function readPresence(env: Record<string, string | undefined>) {
       `PRESENCE_SWEEP_MS must be a whole number of at least 10, got "${env.PRESENCE_SWEEP_MS}"`,
     );
   }
-  // Rows are refreshed at each sweep, so a live instance's rows must outlive one interval.
+  // Each instance beats at every sweep, so a live one must stay fresh across one interval.
   if (!Number.isInteger(staleMs) || staleMs < 2 * sweepMs) {
     throw new Error(
       `PRESENCE_STALE_MS must be a whole number of at least twice PRESENCE_SWEEP_MS, got "${staleMs}"`,

@@ -81,10 +81,13 @@ export async function disconnect(db: Kysely<Database>, key: PresenceKey): Promis
   });
 }
 
-/** Marks every row of this instance as seen now (its heartbeat). */
+/**
+ * This instance's heartbeat: one row, however many people it holds online. Their presence
+ * rows stay current for as long as it beats (see sweepStale).
+ */
 export async function refresh(db: Kysely<Database>, instanceId: string) {
-  await db.updateTable("presence").set({ seen_at: sql`now()` })
-    .where("instance_id", "=", instanceId).execute();
+  await db.insertInto("instances").values({ id: instanceId })
+    .onConflict((oc) => oc.column("id").doUpdateSet({ seen_at: sql`now()` })).execute();
 }
 
 type Condition = Expression<SqlBool>;
@@ -109,17 +112,37 @@ async function removeWhere(db: Kysely<Database>, which: () => Condition): Promis
   return left;
 }
 
-/** Removes rows not refreshed for `staleMs` (their instance died); returns how many left. */
+/**
+ * Removes the presence rows of instances that stopped beating `staleMs` ago (they died
+ * without a goodbye), announcing who left, and then those instances' own rows. A row younger
+ * than `staleMs` always stays: its instance may not have beaten for the first time yet.
+ */
 export async function sweepStale(db: Kysely<Database>, staleMs: number): Promise<number> {
-  return await removeWhere(
+  const limit = sql`now() - ${Math.round(staleMs)}::int * interval '1 millisecond'`;
+  const left = await removeWhere(
     db,
-    () => sql<SqlBool>`seen_at < now() - ${Math.round(staleMs)}::int * interval '1 millisecond'`,
+    () =>
+      sql<SqlBool>`presence.seen_at < ${limit} and not exists (select 1 from instances
+        where instances.id = presence.instance_id and instances.seen_at >= ${limit})`,
   );
+  await db.deleteFrom("instances").where(sql<SqlBool>`seen_at < ${limit}`)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(
+        selectFrom("presence").select("room_id").whereRef(
+          "presence.instance_id",
+          "=",
+          "instances.id",
+        ),
+      ))
+    ).execute();
+  return left;
 }
 
 /** Removes every row of an instance that is shutting down, announcing who left. */
 export async function removeInstance(db: Kysely<Database>, instanceId: string) {
-  return await removeWhere(db, () => sql<SqlBool>`instance_id = ${instanceId}`);
+  const left = await removeWhere(db, () => sql<SqlBool>`instance_id = ${instanceId}`);
+  await db.deleteFrom("instances").where("id", "=", instanceId).execute();
+  return left;
 }
 
 /** Who is online in a room, by display name. */

@@ -94,12 +94,21 @@ export interface LoginFailuresTable {
   at: CreatedAt;
 }
 
-/** Who has a live connection to a room, per instance; rows are ephemeral (swept when stale). */
+/**
+ * Who has a live connection to a room, per instance; rows are ephemeral, swept once their
+ * instance stops beating. `seen_at` is when the row last gained a connection.
+ */
 export interface PresenceTable {
   room_id: string;
   user_id: string;
   instance_id: string;
   connections: number;
+  seen_at: Generated<Date>;
+}
+
+/** A running instance's heartbeat (db/presence.ts `refresh`). */
+export interface InstancesTable {
+  id: string;
   seen_at: Generated<Date>;
 }
 
@@ -132,6 +141,7 @@ export interface Database {
   reactions: ReactionsTable;
   login_failures: LoginFailuresTable;
   presence: PresenceTable;
+  instances: InstancesTable;
   mentions: MentionsTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;

@@ -22,7 +22,7 @@ export interface Watcher {
   push(html: string): void;
 }
 
-/** Timing of presence rows: each instance refreshes its own and sweeps stale ones. */
+/** Timing of presence: each instance beats every `sweepMs` and sweeps rows of instances silent for `staleMs`. */
 export interface PresenceOptions {
   instanceId: string;
   staleMs: number;
@@ -107,13 +107,14 @@ export class Presence {
     this.#whileUp(() => this.typing.typed(room.id, user.id));
   }
 
-  /** Starts refreshing this instance's rows and sweeping everyone's stale ones. */
+  /** Starts this instance's heartbeat (one beat now) and sweeping dead instances' rows. */
   start() {
     const { instanceId, staleMs, sweepMs } = this.options;
-    this.#timer = setInterval(() => {
+    const beat = () =>
       this.#whileUp(() => refresh(this.db, instanceId).then(() => sweepStale(this.db, staleMs)))
         .catch((error) => console.error("Presence sweep failed:", error?.message ?? error));
-    }, sweepMs);
+    beat();
+    this.#timer = setInterval(beat, sweepMs);
   }
 
   /** Clean shutdown: this instance's rows go now, announcing who left. */
