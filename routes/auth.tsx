@@ -28,8 +28,15 @@ async function startSession(c: Context<Env>, deps: Deps, userId: string) {
   return c.redirect("/", 303);
 }
 
-function refuse(c: Context<Env>, failed: LobbyForm, status: 401 | 403 | 422 | 429 = 422) {
-  return c.html(<SignedOutLobby failed={failed} />, status);
+/** The lobby again, with the failed form's reason and what was typed in it. */
+async function refuse(
+  c: Context<Env>,
+  deps: Deps,
+  failed: LobbyForm,
+  status: 401 | 403 | 422 | 429 = 422,
+) {
+  const { guestsEnabled } = await readSettings(deps.db);
+  return c.html(<SignedOutLobby failed={failed} guests={guestsEnabled} />, status);
 }
 
 async function fields(c: Context<Env>) {
@@ -49,13 +56,13 @@ export function authRoutes(deps: Deps) {
   app.post("/signup", async (c) => {
     const { username, password } = await fields(c);
     const problem = usernameProblem(username) ?? passwordProblem(password, username);
-    if (problem) return refuse(c, { form: "signup", username, error: problem });
+    if (problem) return await refuse(c, deps, { form: "signup", username, error: problem });
     const user = await createUser(deps.db, {
       username,
       passwordHash: await hashPassword(password),
     });
     if (user === "taken") {
-      return refuse(c, { form: "signup", username, error: "That username is taken" });
+      return await refuse(c, deps, { form: "signup", username, error: "That username is taken" });
     }
     return await startSession(c, deps, user.id);
   });
@@ -65,14 +72,19 @@ export function authRoutes(deps: Deps) {
     const keys = { account: username.toLowerCase(), address: c.env?.remoteAddr ?? "unknown" };
     if (await isThrottled(deps.db, keys)) {
       const error = "Too many failed attempts; wait 15 minutes and try again";
-      return refuse(c, { form: "login", username, error }, 429);
+      return await refuse(c, deps, { form: "login", username, error }, 429);
     }
     const user = username ? await findUserByName(deps.db, username) : null;
     const ok = user?.password_hash && !user.deactivated_at &&
       await verifyPassword(password, user.password_hash);
     if (!user || !ok) {
       await recordFailure(deps.db, keys);
-      return refuse(c, { form: "login", username, error: "Wrong username or password" }, 401);
+      return await refuse(
+        c,
+        deps,
+        { form: "login", username, error: "Wrong username or password" },
+        401,
+      );
     }
     return await startSession(c, deps, user.id);
   });
@@ -81,17 +93,23 @@ export function authRoutes(deps: Deps) {
     const { nickname } = await fields(c);
     if (!(await readSettings(deps.db)).guestsEnabled) {
       const error = "Guests are not allowed here: sign up or log in";
-      return refuse(c, { form: "guest", username: nickname, error }, 403);
+      return await refuse(c, deps, { form: "guest", username: nickname, error }, 403);
     }
     const problem = nickname ? usernameProblem(nickname) : null;
-    if (problem) return refuse(c, { form: "guest", username: nickname, error: problem });
+    if (problem) {
+      return await refuse(c, deps, { form: "guest", username: nickname, error: problem });
+    }
     for (let attempt = 0; attempt < 5; attempt++) {
       const username = nickname || randomNickname();
       const user = await createUser(deps.db, { username, passwordHash: null, role: "guest" });
       if (user !== "taken") return await startSession(c, deps, user.id);
       if (nickname) break;
     }
-    return refuse(c, { form: "guest", username: nickname, error: "That name is taken" });
+    return await refuse(c, deps, {
+      form: "guest",
+      username: nickname,
+      error: "That name is taken",
+    });
   });
 
   app.post("/logout", async (c) => {

@@ -47,8 +47,11 @@ function AuthForm(props: { kind: "signup" | "login"; failed?: LobbyForm }) {
   );
 }
 
-/** The signed-out lobby: sign up, log in, or join as a guest. */
-export function SignedOutLobby(props: { failed?: LobbyForm }) {
+/**
+ * The signed-out lobby: sign up, log in, or join as a guest. With guests turned off (admin
+ * settings) the guest form gives way to a line saying so.
+ */
+export function SignedOutLobby(props: { failed?: LobbyForm; guests: boolean }) {
   const guest = props.failed?.form === "guest" ? props.failed : undefined;
   return (
     <Layout title="Welcome" user={null}>
@@ -58,16 +61,26 @@ export function SignedOutLobby(props: { failed?: LobbyForm }) {
           <p>Rooms, direct messages and live presence, in any browser.</p>
         </section>
         <div class="cards">
-          <form class="card" method="post" action="/guest">
-            <h2>Join the chat</h2>
-            <Field
-              label="Nickname (blank for a random one)"
-              name="nickname"
-              value={guest?.username}
-            />
-            <FormError message={guest?.error} />
-            <button type="submit">Join as guest</button>
-          </form>
+          {props.guests
+            ? (
+              <form class="card" method="post" action="/guest">
+                <h2>Join the chat</h2>
+                <Field
+                  label="Nickname (blank for a random one)"
+                  name="nickname"
+                  value={guest?.username}
+                />
+                <FormError message={guest?.error} />
+                <button type="submit">Join as guest</button>
+              </form>
+            )
+            : (
+              <section class="card">
+                <h2>Join the chat</h2>
+                <p>Guest access is turned off here: log in, or create an account.</p>
+                <FormError message={guest?.error} />
+              </section>
+            )}
           <AuthForm kind="login" failed={props.failed} />
           <AuthForm kind="signup" failed={props.failed} />
         </div>
