@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { listAudit } from "../db/audit.ts";
 import { readSettings, type RoomCreators, saveSettings } from "../db/settings.ts";
 import { AdminOverview } from "../views/admin_overview.tsx";
@@ -15,16 +15,19 @@ export function adminRoutes(deps: Deps) {
   const app = new Hono<AuthedEnv>();
   app.use(requireAdmin());
 
-  app.get("/", async (c) => {
+  const page = async (c: Context<AuthedEnv>, error?: string) => {
     const [settings, audit] = [await readSettings(deps.db), await listAudit(deps.db)];
-    return c.html(<AdminOverview user={c.get("user")} settings={settings} audit={audit} />);
-  });
+    return <AdminOverview user={c.get("user")} settings={settings} audit={audit} error={error} />;
+  };
+
+  app.get("/", async (c) => c.html(await page(c)));
 
   app.post("/settings", async (c) => {
     const form = await c.req.parseBody();
     const roomCreators = field(form, "room_creators") as RoomCreators;
     if (!CREATORS.includes(roomCreators)) {
-      return c.text("Who may create rooms must be everyone, members or admins", 422);
+      const error = "Who may create rooms must be everyone, members or admins";
+      return c.html(await page(c, error), 422);
     }
     const guestsEnabled = field(form, "guests_enabled") === "on";
     await saveSettings(deps.db, c.get("user"), { guestsEnabled, roomCreators });

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { JSX } from "hono/jsx/jsx-runtime";
 import { createMiddleware } from "hono/factory";
 import type { AdminOutcome } from "../db/audit.ts";
 import type { User } from "../db/schema.ts";
@@ -14,10 +15,21 @@ export function requireAdmin() {
   });
 }
 
-/** Answers an admin form post: back to `to` when done, else the reason with its status. */
-export function afterAction(c: Context<AuthedEnv>, outcome: AdminOutcome, to: string) {
+/** An admin page rendered again with a refusal's reason at its top. */
+export type ErrorPage = (error: string) => Promise<JSX.Element>;
+
+/**
+ * Answers an admin form post: back to `to` when done, else `page` again with the reason
+ * shown in it and the refusal's status.
+ */
+export async function afterAction(
+  c: Context<AuthedEnv>,
+  outcome: AdminOutcome,
+  to: string,
+  page: ErrorPage,
+) {
   if (outcome.ok) return c.redirect(to, 303);
-  return c.text(outcome.reason, outcome.status);
+  return c.html(await page(outcome.reason), outcome.status);
 }
 
 /** A form field as trimmed text ("" when absent or a file). */

@@ -1,5 +1,5 @@
-import { Hono } from "hono";
-import { deleteMessageAsAdmin, searchMessages } from "../db/admin_messages.ts";
+import { type Context, Hono } from "hono";
+import { deleteMessageAsAdmin, type MessageQuery, searchMessages } from "../db/admin_messages.ts";
 import { AdminMessages } from "../views/admin_messages.tsx";
 import { afterAction, field, requireAdmin } from "./admin_guard.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
@@ -9,17 +9,26 @@ export function adminMessageRoutes(deps: Deps) {
   const app = new Hono<AuthedEnv>();
   app.use(requireAdmin());
 
+  const page = (c: Context<AuthedEnv>, query: MessageQuery) => async (error?: string) => (
+    <AdminMessages
+      user={c.get("user")}
+      query={query}
+      found={await searchMessages(deps.db, query)}
+      error={error}
+    />
+  );
+
   app.get("/", async (c) => {
     const query = { text: c.req.query("q") ?? "", author: c.req.query("author") ?? "" };
-    const found = await searchMessages(deps.db, query);
-    return c.html(<AdminMessages user={c.get("user")} query={query} found={found} />);
+    return c.html(await page(c, query)());
   });
 
   app.post("/:id/delete", async (c) => {
     const form = await c.req.parseBody();
-    const back = new URLSearchParams({ q: field(form, "q"), author: field(form, "author") });
+    const query = { text: field(form, "q"), author: field(form, "author") };
+    const back = new URLSearchParams({ q: query.text, author: query.author });
     const outcome = await deleteMessageAsAdmin(deps.db, c.get("user"), c.req.param("id"));
-    return afterAction(c, outcome, `/admin/messages?${back}`);
+    return await afterAction(c, outcome, `/admin/messages?${back}`, page(c, query));
   });
 
   return app;

@@ -35,55 +35,65 @@ export function adminRoomRoutes(deps: Deps) {
   app.use(requireAdmin());
   const missing = "There is no such room";
 
-  app.get("/", async (c) => {
-    return c.html(<AdminRooms user={c.get("user")} rooms={await listAllRooms(deps.db)} />);
-  });
+  const list = (c: Context<AuthedEnv>) => async (error?: string) => (
+    <AdminRooms user={c.get("user")} rooms={await listAllRooms(deps.db)} error={error} />
+  );
+  /** The room's page, or the list saying it is gone (when it was deleted meanwhile). */
+  const roomPage = (c: Context<AuthedEnv>, roomId: string) => async (error?: string) => {
+    const room = await managedRoom(deps.db, roomId);
+    if (!room) return await list(c)(error ?? missing);
+    const members = await listMembers(deps.db, room.id);
+    return <AdminRoom user={c.get("user")} room={room} members={members} error={error} />;
+  };
+  const notFound = async (c: Context<AuthedEnv>) => c.html(await list(c)(missing), 404);
+
+  app.get("/", async (c) => c.html(await list(c)()));
 
   app.get("/:id", async (c) => {
     const room = await roomOr404(c, deps);
-    if (!room) return c.text(missing, 404);
-    const members = await listMembers(deps.db, room.id);
-    return c.html(<AdminRoom user={c.get("user")} room={room} members={members} />);
+    if (!room) return await notFound(c);
+    return c.html(await roomPage(c, room.id)());
   });
 
   app.post("/:id", async (c) => {
-    const changes = await roomChanges(c);
-    if (typeof changes === "string") return c.text(changes, 422);
     const roomId = c.req.param("id");
+    const changes = await roomChanges(c);
+    if (typeof changes === "string") return c.html(await roomPage(c, roomId)(changes), 422);
     const outcome = await updateRoom(deps.db, c.get("user"), { roomId, changes });
-    return afterAction(c, outcome, `/admin/rooms/${roomId}`);
+    return await afterAction(c, outcome, `/admin/rooms/${roomId}`, roomPage(c, roomId));
   });
 
   for (const [verb, archived] of [["archive", true], ["unarchive", false]] as const) {
     app.post(`/:id/${verb}`, async (c) => {
       const roomId = c.req.param("id");
       const outcome = await setArchived(deps.db, c.get("user"), { roomId, archived });
-      return afterAction(c, outcome, `/admin/rooms/${roomId}`);
+      return await afterAction(c, outcome, `/admin/rooms/${roomId}`, roomPage(c, roomId));
     });
   }
 
   app.get("/:id/delete", async (c) => {
     const room = await roomOr404(c, deps);
-    if (!room) return c.text(missing, 404);
+    if (!room) return await notFound(c);
     return c.html(<ConfirmDeleteRoom user={c.get("user")} room={room} />);
   });
 
   app.post("/:id/delete", async (c) => {
     const room = await roomOr404(c, deps);
-    if (!room) return c.text(missing, 404);
+    if (!room) return await notFound(c);
     if (field(await c.req.parseBody(), "confirm") !== room.slug) {
       const error = `Type ${room.slug} to confirm the deletion`;
       return c.html(<ConfirmDeleteRoom user={c.get("user")} room={room} error={error} />, 422);
     }
-    return afterAction(c, await deleteRoom(deps.db, c.get("user"), room.id), "/admin/rooms");
+    const outcome = await deleteRoom(deps.db, c.get("user"), room.id);
+    return await afterAction(c, outcome, "/admin/rooms", roomPage(c, room.id));
   });
 
   app.post("/:id/members/:userId/remove", async (c) => {
     const room = await roomOr404(c, deps);
-    if (!room) return c.text(missing, 404);
+    if (!room) return await notFound(c);
     const input = { room, userId: c.req.param("userId") };
     const outcome = await removeMember(deps.db, c.get("user"), input);
-    return afterAction(c, outcome, `/admin/rooms/${room.id}`);
+    return await afterAction(c, outcome, `/admin/rooms/${room.id}`, roomPage(c, room.id));
   });
 
   return app;

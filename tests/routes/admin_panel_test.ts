@@ -100,9 +100,22 @@ describe("admin panel", () => {
   it("refused actions change nothing and record nothing", async () => {
     const demote = await adminPost(`/admin/users/${people.ada.id}/role`, { role: "member" });
     assert.equal(demote.status, 409);
-    assert.match(await demote.text(), /The last admin cannot be demoted/);
+    // The reason shows at the top of the page the admin was on, which stays usable.
+    const demoted = await demote.text();
+    assert.match(
+      demoted,
+      /<h1>People<\/h1><p class="form-error"\s+role="alert">The last admin cannot/,
+    );
+    assert.match(demoted, /action="\/admin\/users\/[^"]+\/deactivate"/);
     const off = await adminPost(`/admin/users/${people.ada.id}/deactivate`);
     assert.equal(off.status, 409);
+    assert.match(await off.text(), /role="alert">[^<]*last admin/);
+    const gone = await adminPost(`/admin/rooms/no-such-room/archive`);
+    assert.equal(gone.status, 404);
+    assert.match(
+      await gone.text(),
+      /<h1>Rooms<\/h1><p class="form-error"\s+role="alert">There is no such/,
+    );
     const wrong = await adminPost(`/admin/rooms/${ids.lounge}/delete`, { confirm: "lounge?" });
     assert.equal(wrong.status, 422);
     assert.match(await wrong.text(), /Type lounge to confirm/);
@@ -131,12 +144,19 @@ describe("admin panel", () => {
 
   it("with guests turned off no guest session starts and guests cannot enter rooms", async () => {
     await adminPost("/admin/settings", { room_creators: "everyone" });
+    const lobby = await (await request("/")).text();
+    assert.doesNotMatch(lobby, /action="\/guest"/, "no guest form to fill in for nothing");
+    assert.match(lobby, /Guest access is turned off here/);
+    assert.match(lobby, /action="\/login"/);
     const res = await request("/guest", { nickname: "newcomer" });
     assert.equal(res.status, 403);
-    assert.match(await res.text(), /Guests are not allowed here/);
+    const refused = await res.text();
+    assert.match(refused, /role="alert">Guests are not allowed here/);
+    assert.doesNotMatch(refused, /action="\/guest"/);
     assert.equal(res.headers.getSetCookie().length, 0);
     assert.equal((await request("/rooms/lounge", undefined, as(people.gus))).status, 403);
     await adminPost("/admin/settings", { guests_enabled: "on", room_creators: "everyone" });
+    assert.match(await (await request("/")).text(), /action="\/guest"/);
     assert.equal((await request("/guest", { nickname: "newcomer" })).status, 303);
   });
 
@@ -167,6 +187,10 @@ describe("admin panel", () => {
     assert.equal((await request("/rooms/lounge", undefined, as(people.mia))).status, 403);
     const bad = await adminPost(`/admin/rooms/${ids.lounge}`, { name: "x", access: "secret" });
     assert.equal(bad.status, 422);
+    assert.match(await bad.text(), /role="alert">Kind must be open, private or admin-only<\/p>/);
+    const settings = await adminPost("/admin/settings", { room_creators: "robots" });
+    assert.equal(settings.status, 422);
+    assert.match(await settings.text(), /role="alert">Who may create rooms must be/);
   });
 
   it("admins find messages by text and author, and delete them for everyone", async () => {
