@@ -134,15 +134,22 @@ class RoomStream extends EventStream implements Subscriber {
   cursor: number;
   #leave: (() => void) | null = null;
   #away: (() => void) | null = null;
+  #greet: boolean;
 
-  constructor(private deps: Deps, private user: User, private room: Room, cursor: number) {
+  constructor(
+    private deps: Deps,
+    private user: User,
+    private room: Room,
+    at: { cursor: number; greet: boolean },
+  ) {
     super(deps.hub, user.id);
-    this.cursor = cursor;
+    this.cursor = at.cursor;
+    this.#greet = at.greet;
   }
 
   protected opened() {
     this.#leave = this.hub.subscribe(this.room.id, this);
-    this.#away = this.deps.presence.enter(this.room, this.user, this);
+    this.#away = this.deps.presence.enter(this.room, this.user, this, this.#greet);
   }
 
   protected closed() {
@@ -175,10 +182,15 @@ export function eventRoutes(deps: Deps) {
     const room = await enterRoom(deps.db, c.req.param("slug"), user);
     if (refused(room)) return refusal(c, room);
     // The browser's own reconnect keeps the page-load URL but sends Last-Event-ID: it wins.
-    const after = wholeNumber(c.req.header("last-event-id")) ?? wholeNumber(c.req.query("after"));
+    const resumed = wholeNumber(c.req.header("last-event-id"));
+    const after = resumed ?? wholeNumber(c.req.query("after"));
     // A stream accepted during shutdown would keep the server from ever finishing it.
     if (deps.hub.closing) return c.text("Server restarting", 503);
-    return new RoomStream(deps, user, sharedRoom(room), after ?? room.version).response();
+    const at = {
+      cursor: after ?? room.version,
+      greet: resumed === null && c.req.query("again") === undefined,
+    };
+    return new RoomStream(deps, user, sharedRoom(room), at).response();
   });
 
   return app;

@@ -47,7 +47,8 @@ export function liveRoutes(deps: Deps) {
     if (deps.hub.closing) return c.text("Server restarting", 503);
     const { socket, response } = Deno.upgradeWebSocket(c.req.raw, { idleTimeout: 25 });
     const cursor = wholeNumber(c.req.query("after")) ?? room.version;
-    new LiveSocket(deps, socket, { user, room: sharedRoom(room), cursor });
+    const greet = c.req.query("again") === undefined;
+    new LiveSocket(deps, socket, { user, room: sharedRoom(room), cursor, greet });
     return response;
   });
 
@@ -69,16 +70,18 @@ class LiveSocket implements Subscriber {
   #queue = Promise.resolve();
   #leave: (() => void) | null = null;
   #away: (() => void) | null = null;
+  #greet: boolean;
 
   constructor(
     private deps: Deps,
     private socket: WebSocket,
-    at: { user: User; room: Room; cursor: number },
+    at: { user: User; room: Room; cursor: number; greet: boolean },
   ) {
     this.userId = at.user.id;
     this.cursor = at.cursor;
     this.#user = at.user;
     this.#room = at.room;
+    this.#greet = at.greet;
     deps.hub.track(this);
     for (const type of ["open", "close", "error", "message"]) socket.addEventListener(type, this);
   }
@@ -107,7 +110,7 @@ class LiveSocket implements Subscriber {
   #opened() {
     if (this.deps.hub.closing) return this.socket.close(1012, "Server restarting");
     this.#leave = this.deps.hub.subscribe(this.#room.id, this);
-    this.#away = this.deps.presence.enter(this.#room, this.#user, this);
+    this.#away = this.deps.presence.enter(this.#room, this.#user, this, this.#greet);
   }
 
   #received(data: unknown) {

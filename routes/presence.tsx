@@ -65,8 +65,11 @@ export class Presence {
     fanout.onListen(() => this.#serially(() => this.#resendAll()));
   }
 
-  /** A live connection to `room` opened; returns the call for when it closes. */
-  enter(room: Room, user: User, sub: Subscriber): () => void {
+  /**
+   * A live connection to `room` opened; returns the call for when it closes. `greet` is false
+   * for a page reconnecting, which has had its welcome.
+   */
+  enter(room: Room, user: User, sub: Subscriber, greet: boolean): () => void {
     // A connection racing a shutdown would leave a row behind for the sweep: skip it.
     if (this.#stopping) return () => {};
     const key = { roomId: room.id, userId: user.id, instanceId: this.options.instanceId };
@@ -76,10 +79,10 @@ export class Presence {
     const entered = this.#whileUp(async () => {
       const joined = await connect(this.db, key);
       counted = true;
-      // The welcome only on a real arrival. The list comes with the room's next batch, one
-      // render for everyone arriving then (a restart reconnects a whole room at once).
+      // The welcome only on a real arrival, not a reconnect. The list comes with the room's
+      // next batch, one render for everyone arriving then (a restart reconnects a whole room).
       const welcome = <RoomNotice text={`Welcome to #${room.slug}, ${user.display_name}`} />;
-      if (joined) sub.notice(String(welcome));
+      if (joined && greet) sub.notice(String(welcome));
       this.#batch.arrived(room.id, sub);
     }).catch((error) => console.error("Presence connect failed:", error));
     return () => {

@@ -16,11 +16,15 @@
     const el = document.getElementById("cursor");
     return el ? el.getAttribute("data-version") : null;
   }
+  // Streams this page has opened before, by path: opening one again is a reconnect, and
+  // `again=1` tells the server so (no second "Welcome to #room").
+  const opened = {};
   function withCursor(url) {
     const after = cursor();
-    if (after === null) return url;
     const u = new URL(url, location.href);
-    u.searchParams.set("after", after);
+    if (after !== null) u.searchParams.set("after", after);
+    if (opened[u.pathname]) u.searchParams.set("again", "1");
+    opened[u.pathname] = true;
     return u.toString().replace(/^http/, url.indexOf("ws") === 0 ? "ws" : "http");
   }
 

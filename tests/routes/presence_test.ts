@@ -78,6 +78,37 @@ Deno.test("whoever enters a room is welcomed, and only they see it", options, as
 });
 
 Deno.test(
+  "a page reconnecting (again=1, or the browser's Last-Event-ID) is not welcomed twice",
+  options,
+  async () => {
+    const t = await setUp();
+    try {
+      const watcher = await t.events("/rooms/open/events", t.bob);
+      await watcher.waitFor(/Online now/);
+      const again = await t.events("/rooms/open/events?after=0&again=1", t.ana);
+      await watcher.waitFor(/ana joined/);
+      await again.waitFor(/Online now/);
+      await again.close();
+      await watcher.waitFor(/ana left/);
+      const res = await t.request("/rooms/open/events", undefined, {
+        cookie: t.ana,
+        "last-event-id": "0",
+      });
+      const resumed = readEvents(res);
+      // The welcome would come before the online list, which follows the arrival.
+      await resumed.waitFor(/Online now/);
+      for (const stream of [again, resumed]) {
+        assert.deepEqual(notices(stream.frames()).filter((n) => n.startsWith("Welcome")), []);
+      }
+      await resumed.close();
+      await watcher.close();
+    } finally {
+      await t.close();
+    }
+  },
+);
+
+Deno.test(
   "the room page lists who is online, each with a link to message them",
   options,
   async () => {
