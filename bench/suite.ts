@@ -96,13 +96,20 @@ function median_round(rounds: [RunResult, RunResult][]): [RunResult, RunResult] 
   return [...rounds].sort((a, b) => p99_ratio(a) - p99_ratio(b))[(rounds.length - 1) >> 1];
 }
 
+/** Where a run's tail came from: per message, first delivery p99 / max and spread p99. */
+function split_text(r: RunResult): string {
+  const f = r.first_delivery, spread = r.spread.p99;
+  return `first ${f.p99.toFixed(1)}/${f.max.toFixed(1)}, spread ${spread.toFixed(1)}`;
+}
+
 function rounds_note(name: string, rounds: [RunResult, RunResult][]): string {
   const each = rounds.map(([app, bare]) =>
     `${app.latency.p99.toFixed(1)} / ${bare.latency.p99.toFixed(1)} ms (${
       p99_ratio([app, bare]).toFixed(2)
-    }×)`
+    }×; app ${split_text(app)}; bare ${split_text(bare)})`
   );
-  return `${name}: p99 app / bare per round: ${each.join("; ")}. The table shows the median round`;
+  return `${name}: p99 app / bare per round: ${each.join("; ")}. Per message, in ms: first ` +
+    "delivery p99/max and first-to-last spread p99. The table shows the median round";
 }
 
 async function run_entries(options: BenchOptions, deadline: Deadline, state: SuiteState) {
