@@ -8,7 +8,8 @@ export const CHANNEL = "chat";
  * (NOTIFY stops at 8000 bytes); the tables are the truth.
  */
 export type ChatEvent =
-  | { k: "room"; r: string; v: number }
+  /** Room r changed up to version v; a: the author, when the change is a new message. */
+  | { k: "room"; r: string; v: number; a?: string }
   // Something in user u's inbox changed; m: the message that caused it (a notice), if any.
   | { k: "user"; u: string; m?: string }
   | { k: "hb"; i: string }

@@ -90,7 +90,8 @@ export async function sendMessages(
       from accepted a, bump
       returning *
     ), notified as (
-      select pg_notify(${CHANNEL}, json_build_object('k', 'room', 'r', room_id, 'v', version)::text)
+      select pg_notify(${CHANNEL},
+        json_build_object('k', 'room', 'r', room_id, 'v', version, 'a', author_id)::text)
       from inserted
     )
     select a.ord, i.*, a.username, a.display_name, a.room_slug

@@ -1,11 +1,13 @@
 import { Hono } from "hono";
 import { onlineCounts } from "../db/presence.ts";
-import { listRooms } from "../db/rooms.ts";
+import { listRooms, unreadSnapshot } from "../db/rooms.ts";
 import { OnlineCount } from "../views/online_list.tsx";
+import { UnreadBadge } from "../views/room_list.tsx";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { eventStream } from "./events.ts";
 import { requireUser } from "./guards.ts";
 import { sseData } from "./frames.ts";
+import { UnreadHub } from "./unread_hub.tsx";
 
 const encoder = new TextEncoder();
 
@@ -15,30 +17,41 @@ function presenceEvent(html: string): Uint8Array {
 }
 
 /**
- * `GET /presence/events`: live online counts for the room index and the sidebar, for the
- * rooms this person may see (fixed when the stream opens; a reconnect picks up new rooms).
- * The stream starts with every count, so a reconnect misses nothing.
+ * `GET /presence/events`: live online counts and unread counts for the room index and the
+ * sidebar, for the rooms this person may see (fixed when the stream opens; a reconnect picks
+ * up new rooms). `in` names the room open on the page (its messages are not unread). The
+ * stream starts with every count, so a reconnect misses nothing.
  */
 export function presenceEventRoutes(deps: Deps) {
+  const unread = new UnreadHub(deps.db);
+  deps.fanout.on("room", (event) => unread.onRoom(event));
+  deps.fanout.on("user", (event) => unread.onUser(event));
+  deps.fanout.onListen(() => unread.catchUp());
   const app = new Hono<AuthedEnv>();
   app.use(requireUser());
 
   app.get("/events", async (c) => {
     // A stream opened after shutdown closed the others would keep the server from stopping.
     if (deps.presence.stopping) return c.text("Server restarting: try again shortly", 503);
-    const rooms = await listRooms(deps.db, c.get("user").id);
-    const ids = rooms.map((r) => r.id);
-    const counts = await onlineCounts(deps.db, ids);
+    const userId = c.get("user").id;
+    const ids = (await listRooms(deps.db, userId)).map((r) => r.id);
+    const viewing = ids.find((id) => id === c.req.query("in")) ?? null;
+    const [online, counts] = await Promise.all([
+      onlineCounts(deps.db, ids),
+      unreadSnapshot(deps.db, userId, ids),
+    ]);
     const first = ids.map((id) =>
-      String(<OnlineCount roomId={id} count={counts.get(id) ?? 0} oob />)
-    )
-      .join("");
-    return eventStream(deps.hub, c.get("user").id, (stream) => {
-      if (first) stream.write(presenceEvent(first));
-      return deps.presence.watch({
-        rooms: new Set(ids),
-        push: (html) => stream.write(presenceEvent(html)),
-      });
+      String(<OnlineCount roomId={id} count={online.get(id) ?? 0} oob />) +
+      (id === viewing ? "" : String(
+        <UnreadBadge roomId={id} count={counts.get(id)?.unread ?? 0} oob />,
+      ))
+    ).join("");
+    return eventStream(deps.hub, userId, (stream) => {
+      const push = (html: string) => stream.write(presenceEvent(html));
+      if (first) push(first);
+      const unwatch = deps.presence.watch({ rooms: new Set(ids), push });
+      const unsubscribe = unread.watch({ userId, viewing, counts, push });
+      return () => (unwatch(), unsubscribe());
     });
   });
 

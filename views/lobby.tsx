@@ -2,7 +2,7 @@ import type { RoomSummary } from "../db/rooms.ts";
 import type { User } from "../db/schema.ts";
 import { FormError, Layout } from "./layout.tsx";
 import { OnlineCount, PresenceStream } from "./online_list.tsx";
-import { NewRoomForm } from "./room_list.tsx";
+import { NewRoomForm, UnreadBadge } from "./room_list.tsx";
 
 /** Which lobby form failed, what the person typed, and why. */
 export interface LobbyForm {
@@ -115,7 +115,7 @@ export function RoomIndex(
                   {r.kind === "private" && <span class="tag">private</span>}
                   <span class="count">{r.members} {r.members === 1 ? "member" : "members"}</span>
                   <OnlineCount roomId={r.id} count={props.counts?.get(r.id) ?? 0} />
-                  {r.unread > 0 && <span class="unread">{r.unread} unread</span>}
+                  <UnreadBadge roomId={r.id} count={r.unread} />
                 </li>
               ))}
             </ul>

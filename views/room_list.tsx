@@ -1,13 +1,40 @@
 import type { RoomSummary } from "../db/rooms.ts";
 import { OnlineCount, PresenceStream } from "./online_list.tsx";
 
+// After the count; the sidebar hides it (app.css), the room index shows "3 unread".
+const UNREAD_LABEL = " unread";
+
+/**
+ * A room's unread count (hidden at 0). The sidebar and the room index show it, and
+ * `/presence/events` replaces it by id as messages land and as the person reads.
+ */
+export function UnreadBadge(props: { roomId: string; count: number; oob?: boolean }) {
+  return (
+    <span
+      id={`unread-${props.roomId}`}
+      class="unread"
+      title="Unread messages"
+      hidden={props.count > 0 ? undefined : true}
+      hx-swap-oob={props.oob ? "true" : undefined}
+    >
+      {props.count > 0 && (
+        <>
+          {props.count}
+          <span class="label">{UNREAD_LABEL}</span>
+        </>
+      )}
+    </span>
+  );
+}
+
 /** The sidebar list of rooms with unread counts, and the form to create or go to a room. */
 export function RoomList(
   props: { rooms: RoomSummary[]; current?: string; counts?: Map<string, number> },
 ) {
+  const viewing = props.rooms.find((r) => r.slug === props.current)?.id;
   return (
     <nav class="room-list" aria-label="Rooms">
-      <PresenceStream />
+      <PresenceStream viewing={viewing} />
       <h2>Rooms</h2>
       <ul>
         {props.rooms.map((r) => (
@@ -15,7 +42,7 @@ export function RoomList(
             <a href={`/rooms/${r.slug}`}>
               <span class="name">#{r.name}</span>
               <OnlineCount roomId={r.id} count={props.counts?.get(r.id) ?? 0} />
-              {r.unread > 0 && <span class="unread" title="Unread messages">{r.unread}</span>}
+              {r.slug !== props.current && <UnreadBadge roomId={r.id} count={r.unread} />}
             </a>
           </li>
         ))}
