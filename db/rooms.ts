@@ -63,39 +63,16 @@ export interface RoomSummary {
   name: string;
   kind: RoomKind;
   members: number;
-  unread: number;
-}
-
-/** One room's unread messages for a member, and the room version that count reflects. */
-export interface UnreadSnapshot {
+  /** Unread messages (0 unless a member), as of `version`, read in the same statement. */
   unread: number;
   version: number;
-}
-
-/**
- * Unread counts of the rooms among `roomIds` that the user belongs to (a non-member has
- * nothing unread), each with the room's version read in the same statement: a later
- * message event with a higher version is not in the count yet.
- */
-export async function unreadSnapshot(
-  db: Kysely<Database>,
-  userId: string,
-  roomIds: string[],
-): Promise<Map<string, UnreadSnapshot>> {
-  if (!roomIds.length) return new Map();
-  const result = await sql<UnreadSnapshot & { id: string }>`
-    select r.id, r.version, (select count(*)::int from messages g where g.room_id = r.id
-        and g.seq > mine.last_read_version and g.author_id <> ${userId}
-        and g.deleted_at is null) as unread
-    from rooms r join memberships mine on mine.room_id = r.id and mine.user_id = ${userId}
-    where r.id = any(${roomIds}::text[])`.execute(db);
-  return new Map(result.rows.map(({ id, ...counts }) => [id, counts]));
+  member: boolean;
 }
 
 /** Rooms the user may see (open ones and those they belong to), with counts. */
 export async function listRooms(db: Kysely<Database>, userId: string): Promise<RoomSummary[]> {
   const result = await sql<RoomSummary>`
-    select r.id, r.slug, r.name, r.kind,
+    select r.id, r.slug, r.name, r.kind, r.version, mine.user_id is not null as member,
       (select count(*)::int from memberships m where m.room_id = r.id) as members,
       coalesce((select count(*)::int from messages g where g.room_id = r.id
         and g.seq > mine.last_read_version and g.author_id <> ${userId}

@@ -8,6 +8,7 @@ import {
   updateRoom,
 } from "../db/admin_rooms.ts";
 import { listMembers, removeMember } from "../db/room_members.ts";
+import type { Room } from "../db/schema.ts";
 import { AdminRoom, AdminRooms, ConfirmDeleteRoom } from "../views/admin_rooms.tsx";
 import { afterAction, field, requireAdmin } from "./admin_guard.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
@@ -38,12 +39,18 @@ export function adminRoomRoutes(deps: Deps) {
   const list = (c: Context<AuthedEnv>) => async (error?: string) => (
     <AdminRooms user={c.get("user")} rooms={await listAllRooms(deps.db)} error={error} />
   );
-  /** The room's page, or the list saying it is gone (when it was deleted meanwhile). */
+  const roomView = async (c: Context<AuthedEnv>, room: Room, error?: string) => (
+    <AdminRoom
+      user={c.get("user")}
+      room={room}
+      members={await listMembers(deps.db, room.id)}
+      error={error}
+    />
+  );
+  /** The room's page as it is now, or the list saying it is gone (deleted meanwhile). */
   const roomPage = (c: Context<AuthedEnv>, roomId: string) => async (error?: string) => {
     const room = await managedRoom(deps.db, roomId);
-    if (!room) return await list(c)(error ?? missing);
-    const members = await listMembers(deps.db, room.id);
-    return <AdminRoom user={c.get("user")} room={room} members={members} error={error} />;
+    return room ? await roomView(c, room, error) : await list(c)(error ?? missing);
   };
   const notFound = async (c: Context<AuthedEnv>) => c.html(await list(c)(missing), 404);
 
@@ -52,7 +59,7 @@ export function adminRoomRoutes(deps: Deps) {
   app.get("/:id", async (c) => {
     const room = await roomOr404(c, deps);
     if (!room) return await notFound(c);
-    return c.html(await roomPage(c, room.id)());
+    return c.html(await roomView(c, room));
   });
 
   app.post("/:id", async (c) => {

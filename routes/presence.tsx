@@ -22,7 +22,10 @@ export interface Watcher {
   push(html: string): void;
 }
 
-/** Timing of presence: each instance beats every `sweepMs` and sweeps rows of instances silent for `staleMs`. */
+/**
+ * Timing of presence: each instance beats every `sweepMs` and sweeps the rows of instances
+ * silent for `staleMs`.
+ */
 export interface PresenceOptions {
   instanceId: string;
   staleMs: number;

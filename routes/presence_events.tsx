@@ -1,13 +1,13 @@
 import { Hono } from "hono";
 import { onlineCounts } from "../db/presence.ts";
-import { listRooms, unreadSnapshot } from "../db/rooms.ts";
+import { listRooms } from "../db/rooms.ts";
 import { OnlineCount } from "../views/online_list.tsx";
 import { UnreadBadge } from "../views/room_list.tsx";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { eventStream } from "./events.ts";
 import { requireUser } from "./guards.ts";
 import { sseData } from "./frames.ts";
-import { UnreadHub } from "./unread_hub.tsx";
+import { unreadCounts, UnreadHub } from "./unread_hub.tsx";
 
 const encoder = new TextEncoder();
 
@@ -34,12 +34,11 @@ export function presenceEventRoutes(deps: Deps) {
     // A stream opened after shutdown closed the others would keep the server from stopping.
     if (deps.presence.stopping) return c.text("Server restarting: try again shortly", 503);
     const userId = c.get("user").id;
-    const ids = (await listRooms(deps.db, userId)).map((r) => r.id);
+    const rooms = await listRooms(deps.db, userId);
+    const ids = rooms.map((r) => r.id);
     const viewing = ids.find((id) => id === c.req.query("in")) ?? null;
-    const [online, counts] = await Promise.all([
-      onlineCounts(deps.db, ids),
-      unreadSnapshot(deps.db, userId, ids),
-    ]);
+    const online = await onlineCounts(deps.db, ids);
+    const counts = unreadCounts(rooms);
     const first = ids.map((id) =>
       String(<OnlineCount roomId={id} count={online.get(id) ?? 0} oob />) +
       (id === viewing ? "" : String(

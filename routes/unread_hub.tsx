@@ -1,8 +1,21 @@
 import type { Kysely } from "kysely";
 import type { ChatEvent } from "../db/events.ts";
-import { type UnreadSnapshot, unreadSnapshot } from "../db/rooms.ts";
+import { listRooms, type RoomSummary } from "../db/rooms.ts";
 import type { Database } from "../db/schema.ts";
 import { UnreadBadge } from "../views/room_list.tsx";
+
+/** A room's unread count, and the room version it reflects (a later message is not in it). */
+export interface UnreadCount {
+  unread: number;
+  version: number;
+}
+
+/** The counts of the rooms among `rooms` the person belongs to (nothing is unread elsewhere). */
+export function unreadCounts(rooms: RoomSummary[]): Map<string, UnreadCount> {
+  return new Map(
+    rooms.filter((r) => r.member).map((r) => [r.id, { unread: r.unread, version: r.version }]),
+  );
+}
 
 /** A sidebar or room index stream's unread counts, for one person. */
 export interface UnreadWatcher {
@@ -10,7 +23,7 @@ export interface UnreadWatcher {
   /** The room open on the page, if any: read as messages land, so never counted. */
   viewing: string | null;
   /** The rooms this person belongs to, each with its count and the version it reflects. */
-  counts: Map<string, UnreadSnapshot>;
+  counts: Map<string, UnreadCount>;
   push(html: string): void;
 }
 
@@ -69,9 +82,8 @@ export class UnreadHub {
   }
 
   async #recount(userId: string) {
+    const now = unreadCounts(await listRooms(this.db, userId));
     const watchers = [...this.#byUser.get(userId) ?? []];
-    const rooms = [...new Set(watchers.flatMap((w) => [...w.counts.keys()]))];
-    const now = await unreadSnapshot(this.db, userId, rooms);
     for (const watcher of watchers) {
       let html = "";
       for (const [roomId, count] of watcher.counts) {
