@@ -31,9 +31,20 @@ export async function freshDatabase(serverUrl: string) {
   };
 }
 
+/** Where a test's data lives: the embedded database in memory, or a fresh server database. */
+export type StoreKind = "embedded" | "server";
+
+/**
+ * The stores a suite that must hold on both databases loops over: the embedded one always,
+ * and the server when TEST_DATABASE_URL is set (CI sets it).
+ */
+export const STORES: StoreKind[] = SERVER_URL ? ["embedded", "server"] : ["embedded"];
+
 /** A migrated store: a fresh server database when TEST_DATABASE_URL is set, else in memory. */
-export async function testStore(): Promise<Store & { dispose(): Promise<void> }> {
-  if (SERVER_URL) {
+export async function testStore(
+  kind: StoreKind = SERVER_URL ? "server" : "embedded",
+): Promise<Store & { dispose(): Promise<void> }> {
+  if (kind === "server" && SERVER_URL) {
     const fresh = await freshDatabase(SERVER_URL);
     const store = openServer(fresh.url, { max: 5 });
     await migrateToLatest(store.db);
@@ -64,8 +75,8 @@ export async function resetData(db: Kysely<Database>) {
 }
 
 /** The app in-process for `app.request()`, on a test store. */
-export async function testApp(env: Record<string, string> = {}) {
-  const store = await testStore();
+export async function testApp(env: Record<string, string> = {}, kind?: StoreKind) {
+  const store = await testStore(kind);
   const config = readConfig({ SEND_RATE: "1000", ...env });
   const deps = await wire(store, config);
   const app = await createApp(deps);
