@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { type AdminOutcome, recordAudit, refusedWith } from "./audit.ts";
 import { CHANNEL } from "./events.ts";
+import { mayRead } from "./read_rule.ts";
 import { roomNameProblem } from "./rooms.ts";
 import type { Database, Room, User } from "./schema.ts";
 
@@ -39,15 +40,15 @@ export async function managedRoom(db: Kysely<Database>, id: string): Promise<Roo
 }
 
 /**
- * Queues an access event for every member the room no longer lets read (non-admins of an
- * admins-only room, guests where guests are refused), so their live streams close.
+ * Queues an access event for every member the read rule no longer lets read the room
+ * (non-admins of an admins-only room, guests where guests are refused), so their live
+ * streams close.
  */
 export async function notifyRefusedMembers(trx: Kysely<Database>, roomId: string) {
   await sql`select pg_notify(${CHANNEL},
       json_build_object('k', 'access', 'u', m.user_id, 'r', m.room_id)::text)
     from memberships m join users u on u.id = m.user_id join rooms r on r.id = m.room_id
-    where m.room_id = ${roomId} and ((r.read_access = 'admins' and u.role <> 'admin')
-      or (not r.guests_allowed and u.role = 'guest'))`.execute(trx);
+    where m.room_id = ${roomId} and not ${mayRead("r", "u")}`.execute(trx);
 }
 
 /** Renames a room and sets its access; members who may no longer read are disconnected. */

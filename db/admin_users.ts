@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { type AdminOutcome, recordAudit, refusedWith } from "./audit.ts";
 import { CHANNEL, notifyEvent } from "./events.ts";
+import { mayRead } from "./read_rule.ts";
 import type { Database, User } from "./schema.ts";
 
 /** Every account, oldest first (the first is the founding admin). */
@@ -40,8 +41,8 @@ export async function changeRole(
     if (input.role === "member") {
       await sql`select pg_notify(${CHANNEL},
           json_build_object('k', 'access', 'u', m.user_id, 'r', m.room_id)::text)
-        from memberships m join rooms r on r.id = m.room_id
-        where m.user_id = ${user.id} and r.read_access = 'admins'`.execute(trx);
+        from memberships m join rooms r on r.id = m.room_id join users u on u.id = m.user_id
+        where m.user_id = ${user.id} and not ${mayRead("r", "u")}`.execute(trx);
     }
     const action = input.role === "admin" ? "promote to admin" : "demote to member";
     await recordAudit(trx, { actor, action, target: `@${user.username}` });

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { CHANNEL } from "./events.ts";
+import { mayRead, readableRoomIds } from "./read_rule.ts";
 import type { Database } from "./schema.ts";
 
 /** Unread direct messages plus unread mentions: the number on the header badge. */
@@ -7,11 +8,13 @@ export async function unreadCount(db: Kysely<Database>, userId: string): Promise
   const { rows } = await sql<{ n: number }>`
     select (select count(*)::int from memberships mb
         join rooms r on r.id = mb.room_id and r.kind = 'direct'
+        join users me on me.id = mb.user_id
         join messages g on g.room_id = r.id and g.seq > mb.last_read_version
           and g.author_id <> ${userId} and g.deleted_at is null
-        where mb.user_id = ${userId})
+        where mb.user_id = ${userId} and ${mayRead("r", "me")})
       + (select count(*)::int from mentions x join messages g on g.id = x.message_id
-        where x.user_id = ${userId} and x.read_at is null and g.deleted_at is null) as n`
+        where x.user_id = ${userId} and x.read_at is null and g.deleted_at is null
+          and x.room_id in ${readableRoomIds(userId)}) as n`
     .execute(db);
   return rows[0]?.n ?? 0;
 }
@@ -46,7 +49,8 @@ export async function listConversations(
     join lateral (select * from messages m where m.room_id = r.id
       order by m.seq desc limit 1) last on true
     join users a on a.id = last.author_id
-    where mine.user_id = ${userId}
+    join users me on me.id = mine.user_id
+    where mine.user_id = ${userId} and ${mayRead("r", "me")}
     order by last.seq desc, last.created_at desc limit ${limit}`.execute(db);
   return rows;
 }
@@ -62,7 +66,10 @@ export interface MentionItem {
   unread: boolean;
 }
 
-/** Messages that mention the person, newest first (deleted ones are left out). */
+/**
+ * Messages that mention the person, newest first, in rooms they may still read (the read
+ * rule); deleted ones are left out.
+ */
 export async function listMentions(
   db: Kysely<Database>,
   userId: string,
@@ -82,6 +89,7 @@ export async function listMentions(
       sql<boolean>`x.read_at is null`.as("unread"),
     ])
     .where("x.user_id", "=", userId).where("g.deleted_at", "is", null)
+    .where(sql<boolean>`x.room_id in ${readableRoomIds(userId)}`)
     .orderBy("x.message_id", "desc").limit(limit).execute();
 }
 

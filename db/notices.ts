@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { mayRead } from "./read_rule.ts";
 import type { Database } from "./schema.ts";
 
 /** What a live notice about a message shows: who wrote where, and what. */
@@ -12,7 +13,7 @@ export interface NoticeData {
   direct: boolean;
 }
 
-/** The notice data for a message, only when `userId` belongs to (or may read) its room. */
+/** The notice data for a message, only when `userId` may read its room (the read rule). */
 export async function noticeFor(db: Kysely<Database>, messageId: string, userId: string) {
   return await db.selectFrom("messages as g")
     .innerJoin("rooms as r", "r.id", "g.room_id")
@@ -26,18 +27,8 @@ export async function noticeFor(db: Kysely<Database>, messageId: string, userId:
       "r.name as room_name",
       sql<boolean>`r.kind = 'direct'`.as("direct"),
     ])
+    .innerJoin("users as reader", (join) => join.on("reader.id", "=", userId))
     .where("g.id", "=", messageId).where("g.deleted_at", "is", null)
-    .where((eb) =>
-      eb.or([
-        eb.exists(
-          eb.selectFrom("memberships as mb").select("mb.user_id")
-            .whereRef("mb.room_id", "=", "g.room_id").where("mb.user_id", "=", userId),
-        ),
-        eb.exists(
-          eb.selectFrom("mentions as x").select("x.user_id")
-            .whereRef("x.message_id", "=", "g.id").where("x.user_id", "=", userId),
-        ),
-      ])
-    )
+    .where(mayRead("r", "reader"))
     .executeTakeFirst() as NoticeData | undefined ?? null;
 }

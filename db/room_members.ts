@@ -1,6 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { type AdminOutcome, recordAudit, refusedWith } from "./audit.ts";
 import { notifyEvent } from "./events.ts";
+import { roomForReader } from "./read_rule.ts";
 import type { Database, Room, User } from "./schema.ts";
 import { findUserByName } from "./users.ts";
 
@@ -20,14 +21,21 @@ export async function listMembers(db: Kysely<Database>, roomId: string): Promise
     .orderBy(sql`lower(users.username)`).execute();
 }
 
-/** Why this person cannot be let into the room, or null. */
-function inviteProblem(room: Room, invitee: User | null): string | null {
-  if (!invitee || invitee.deactivated_at) return "There is no such person";
-  if (invitee.role === "guest" && !room.guests_allowed) return `Guests cannot join #${room.slug}`;
-  if (room.read_access === "admins" && invitee.role !== "admin") {
-    return `Only admins can read #${room.slug}`;
-  }
-  return null;
+/**
+ * Why this person cannot be let into the room, or null: the read rule (db/read_rule.ts) must
+ * let them read it once they are a member.
+ */
+async function inviteProblem(
+  db: Kysely<Database>,
+  room: Room,
+  invitee: User | null,
+): Promise<string | null> {
+  if (!invitee) return "There is no such person";
+  const refusal = (await roomForReader(db, { id: room.id }, invitee.id))?.refusal ?? null;
+  if (refusal === null || refusal === "private") return null;
+  if (refusal === "admins") return `Only admins can read #${room.slug}`;
+  if (refusal === "inactive") return "There is no such person";
+  return `Guests cannot join #${room.slug}`;
 }
 
 /**
@@ -42,7 +50,7 @@ export async function inviteMember(
   const { room } = input;
   if (room.kind !== "private") return refusedWith(422, `Anyone may join #${room.slug} already`);
   const invitee = await findUserByName(db, input.username.slice(0, 64));
-  const problem = inviteProblem(room, invitee);
+  const problem = await inviteProblem(db, room, invitee);
   if (problem || !invitee) return refusedWith(422, problem ?? "There is no such person");
   return await db.transaction().execute(async (trx) => {
     await trx.insertInto("memberships").values({ room_id: room.id, user_id: invitee.id })

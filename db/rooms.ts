@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { mayRead } from "./read_rule.ts";
 import type { Database, Room, RoomKind, User } from "./schema.ts";
 import { newId } from "./users.ts";
 
@@ -69,7 +70,7 @@ export interface RoomSummary {
   member: boolean;
 }
 
-/** Rooms the user may see (open ones and those they belong to), with counts. */
+/** The rooms of the index: every unarchived, non-direct room the read rule lets the user read. */
 export async function listRooms(db: Kysely<Database>, userId: string): Promise<RoomSummary[]> {
   const result = await sql<RoomSummary>`
     select r.id, r.slug, r.name, r.kind, r.version, mine.user_id is not null as member,
@@ -80,9 +81,7 @@ export async function listRooms(db: Kysely<Database>, userId: string): Promise<R
     from rooms r
     left join memberships mine on mine.room_id = r.id and mine.user_id = ${userId}
     join users u on u.id = ${userId}
-    where r.archived_at is null and r.kind <> 'direct'
-      and (r.kind = 'open' or mine.user_id is not null)
-      and ((r.read_access = 'all' and (r.guests_allowed or u.role <> 'guest')) or u.role = 'admin')
+    where r.archived_at is null and r.kind <> 'direct' and ${mayRead("r", "u")}
     order by r.name`.execute(db);
   return result.rows;
 }

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { readableRoomIds } from "./read_rule.ts";
 import type { Database } from "./schema.ts";
 
 /** The longest search query, in characters. */
@@ -20,8 +21,8 @@ export interface SearchHit {
 const OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=10, MaxFragments=2`;
 
 /**
- * Full text search over the messages a person may read: open rooms, and private or direct
- * rooms they belong to; never deleted ones. Best matches first. The `to_tsvector` expression
+ * Full text search over the messages a person may read (the read rule, db/read_rule.ts);
+ * never deleted ones. Best matches first. The `to_tsvector` expression
  * must stay the one indexed by messages_search (migration 2026_11_21_0005).
  */
 export async function searchMessages(
@@ -36,8 +37,7 @@ export async function searchMessages(
     join users u on u.id = m.author_id,
     websearch_to_tsquery('english', ${input.query}) q
     where to_tsvector('english', m.body) @@ q and m.deleted_at is null
-      and (r.kind = 'open' or exists (select 1 from memberships s
-        where s.room_id = r.id and s.user_id = ${input.userId}))
+      and m.room_id in ${readableRoomIds(input.userId)}
     order by ts_rank(to_tsvector('english', m.body), q) desc, m.seq desc
     limit ${input.limit ?? 50}`.execute(db);
   return result.rows;

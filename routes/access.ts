@@ -1,34 +1,42 @@
 import type { Context } from "hono";
 import type { Kysely } from "kysely";
-import { findRoom, isMember, joinRoom } from "../db/rooms.ts";
+import { type ReadRefusal, roomForReader } from "../db/read_rule.ts";
+import { joinRoom } from "../db/rooms.ts";
 import type { Database, Room, User } from "../db/schema.ts";
-import { readRefusal } from "./room_rules.ts";
 
 /** Why a person may not read a room. */
 export type Refusal = { status: 403 | 404; reason: string };
 
+/** What each refusal of the read rule (db/read_rule.ts) tells the person. */
+const REASONS: Record<Exclude<ReadRefusal, "hidden">, (slug: string) => string> = {
+  inactive: () => "Your account was deactivated",
+  guests_off: () => "Guests are not allowed here any more",
+  admins: (slug) => `Only admins can read #${slug}`,
+  no_guests: (slug) => `Guests cannot enter #${slug}: sign up to join it`,
+  private: (slug) => `#${slug} is private: ask a member to invite you`,
+};
+
+/** The refusal a person gets for a room the read rule keeps from them. */
+export function readRefusalFor(refusal: ReadRefusal, slug: string): Refusal {
+  if (refusal === "hidden") return { status: 404, reason: `There is no room #${slug}` };
+  return { status: 403, reason: REASONS[refusal](slug) };
+}
+
 /**
- * The one read check for pages, posts, WebSocket and SSE: open rooms let any signed-in
- * person in (and entering joins them), other rooms only their members; rooms read by admins
- * only refuse everyone else, and guests enter only where guests are allowed.
+ * The room check for pages, posts, WebSocket and SSE: the read rule (db/read_rule.ts), and
+ * entering an open room the person is not in yet joins them (unless it is archived).
  */
 export async function enterRoom(
   db: Kysely<Database>,
   slug: string,
   user: User,
 ): Promise<Room | Refusal> {
-  const room = await findRoom(db, slug);
-  if (!room || room.kind === "direct" && !(await isMember(db, room.id, user.id))) {
-    return { status: 404, reason: `There is no room #${slug}` };
-  }
-  const barred = await readRefusal(db, room, user);
-  if (barred) return { status: 403, reason: barred };
-  if (room.kind === "open") {
-    if (!room.archived_at) await joinRoom(db, room.id, user.id);
-    return room;
-  }
-  if (await isMember(db, room.id, user.id)) return room;
-  return { status: 403, reason: `#${slug} is private: ask a member to invite you` };
+  const found = await roomForReader(db, { slug }, user.id);
+  if (!found) return { status: 404, reason: `There is no room #${slug.slice(0, 64)}` };
+  const { room, refusal, member } = found;
+  if (refusal) return readRefusalFor(refusal, room.slug);
+  if (room.kind === "open" && !member && !room.archived_at) await joinRoom(db, room.id, user.id);
+  return room;
 }
 
 /** True when enterRoom refused. */

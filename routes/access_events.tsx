@@ -4,7 +4,7 @@ import { isMember } from "../db/rooms.ts";
 import { EndedNotice } from "../views/ended_notice.tsx";
 import type { Deps } from "./env.ts";
 import type { Subscriber } from "./hub.ts";
-import { readRefusal } from "./room_rules.ts";
+import { roomForReader } from "../db/read_rule.ts";
 
 /** Close code for a stream whose reader lost access (4xxx: the htmx ws extension won't retry). */
 export const ACCESS_CLOSED = 4403;
@@ -27,13 +27,12 @@ async function removalReason(deps: Deps, userId: string, roomId: string) {
 
 /** True while the event's change still holds (a later re-invite or reactivation undoes it). */
 async function stillRefused(deps: Deps, event: AccessEvent): Promise<boolean> {
-  const user = await deps.db.selectFrom("users").selectAll().where("id", "=", event.u)
+  const user = await deps.db.selectFrom("users").select("deactivated_at").where("id", "=", event.u)
     .executeTakeFirst();
   if (!user || user.deactivated_at) return true;
   if (event.r === undefined) return false;
-  const room = await findRoomById(deps.db, event.r);
-  if (!room || await readRefusal(deps.db, room, user)) return true;
-  return room.kind !== "open" && !(await isMember(deps.db, room.id, user.id));
+  const found = await roomForReader(deps.db, { id: event.r }, event.u);
+  return !found || found.refusal !== null;
 }
 
 function resweep(deps: Deps, event: AccessEvent) {
