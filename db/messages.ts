@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { CHANNEL } from "./events.ts";
 import { reactionsOf, type ReactionSummary } from "./reactions.ts";
 import type { Database, Message } from "./schema.ts";
+import { textProblem } from "./text.ts";
 import { newId } from "./users.ts";
 
 /** The longest message body, in characters. */
@@ -16,11 +17,11 @@ export interface MessageView extends Message {
   reactions?: ReactionSummary[];
 }
 
-/** Why a body cannot be sent, or null. */
+/** Why a body cannot be sent, or null (the text rules: no NUL or controls, a bounded length). */
 export function bodyProblem(body: string): string | null {
+  const problem = textProblem(body, { name: "Message", max: MAX_BODY, multiline: true });
+  if (problem) return problem;
   if (!body.trim()) return "Message is empty";
-  const length = [...body].length;
-  if (length > MAX_BODY) return `Message is too long (${length} of ${MAX_BODY} characters)`;
   return null;
 }
 

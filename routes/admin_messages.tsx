@@ -1,5 +1,11 @@
 import { type Context, Hono } from "hono";
-import { deleteMessageAsAdmin, type MessageQuery, searchMessages } from "../db/admin_messages.ts";
+import {
+  deleteMessageAsAdmin,
+  MAX_QUERY,
+  type MessageQuery,
+  searchMessages,
+} from "../db/admin_messages.ts";
+import { PERSON_NAME, textProblem } from "../db/text.ts";
 import { AdminMessages } from "../views/admin_messages.tsx";
 import { afterAction, field, requireAdmin } from "./admin_guard.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
@@ -20,6 +26,9 @@ export function adminMessageRoutes(deps: Deps) {
 
   app.get("/", async (c) => {
     const query = { text: c.req.query("q") ?? "", author: c.req.query("author") ?? "" };
+    const problem = textProblem(query.text, { name: "Search", max: MAX_QUERY }) ??
+      textProblem(query.author, { ...PERSON_NAME, name: "Author" });
+    if (problem) return c.html(await page(c, { text: "", author: "" })(problem), 422);
     return c.html(await page(c, query)());
   });
 

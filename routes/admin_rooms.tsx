@@ -9,6 +9,7 @@ import {
 } from "../db/admin_rooms.ts";
 import { listMembers, removeMember } from "../db/room_members.ts";
 import type { Room } from "../db/schema.ts";
+import { ROOM_NAME, textProblem } from "../db/text.ts";
 import { AdminRoom, AdminRooms, ConfirmDeleteRoom } from "../views/admin_rooms.tsx";
 import { afterAction, field, requireAdmin } from "./admin_guard.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
@@ -26,8 +27,11 @@ async function roomChanges(c: Context<AuthedEnv>) {
   const readAccess = field(form, "read_access");
   if (!ACCESS.includes(access)) return "Kind must be open, private or admin-only";
   if (readAccess !== "all" && readAccess !== "admins") return "Read access must be all or admins";
+  const name = field(form, "name");
+  const problem = textProblem(name, ROOM_NAME);
+  if (problem) return problem;
   const guestsAllowed = field(form, "guests_allowed") === "on";
-  return { name: field(form, "name"), access, readAccess, guestsAllowed } as const;
+  return { name, access, readAccess, guestsAllowed } as const;
 }
 
 /** `/admin/rooms`: list, change, archive, delete (with a confirmation step), remove members. */

@@ -2,12 +2,14 @@ import { Hono } from "hono";
 import { watchAccess } from "./access_events.tsx";
 import { adminRoutes } from "./admin.tsx";
 import { authRoutes } from "./auth.tsx";
+import { checkAuthInput } from "./auth_input.tsx";
 import type { Deps, Env } from "./env.ts";
 import { eventRoutes } from "./events.ts";
 import { checkOrigin, loadSession } from "./guards.ts";
 import { dmRoutes } from "./dm.tsx";
 import { healthRoutes } from "./health.ts";
 import { inboxRoutes } from "./inbox.tsx";
+import { limitBodies } from "./limits.tsx";
 import { liveRoutes } from "./live.tsx";
 import { lobbyRoutes } from "./lobby.tsx";
 import { messageActionRoutes } from "./message_actions.tsx";
@@ -25,10 +27,13 @@ import { staticRoutes } from "./static.ts";
 export async function createApp(deps: Deps) {
   const app = new Hono<Env>();
   watchAccess(deps);
+  // First, so no body is read past the limit.
+  app.use(limitBodies());
   app.route("/static", await staticRoutes());
   app.route("/", healthRoutes(deps));
   app.use(checkOrigin(deps.config));
   app.use(loadSession(deps.db));
+  app.on("POST", ["/signup", "/login", "/guest"], checkAuthInput(deps));
   app.route("/", authRoutes(deps));
   app.route("/", lobbyRoutes(deps));
   app.route("/rooms", liveRoutes(deps));

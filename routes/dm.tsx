@@ -1,17 +1,16 @@
 import { type Context, Hono } from "hono";
 import { findDirectRoom } from "../db/direct.ts";
 import type { User } from "../db/schema.ts";
-import { findUserByName } from "../db/users.ts";
 import { EmptyConversation, NoConversation } from "../views/dm_page.tsx";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
-import { recipientProblem, submitPrivate } from "./pm.ts";
+import { findRecipient, recipientProblem, submitPrivate } from "./pm.ts";
 import { roomPage } from "./rooms.tsx";
 
 /** The person named in the URL, or the page saying why there is no conversation. */
 async function partner(c: Context<AuthedEnv>, deps: Deps): Promise<User | Response> {
   const name = c.req.param("username") ?? "";
-  const them = name.length <= 32 ? await findUserByName(deps.db, name) : null;
+  const them = await findRecipient(deps, name);
   const problem = recipientProblem(c.get("user"), { name, to: them });
   if (problem || !them) {
     return c.html(<NoConversation user={c.get("user")} reason={problem ?? "Nobody"} />, 404);

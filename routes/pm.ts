@@ -1,6 +1,7 @@
 import { sendDirect } from "../db/direct.ts";
 import { bodyProblem, clientIdProblem } from "../db/messages.ts";
 import type { User } from "../db/schema.ts";
+import { PERSON_NAME, textProblem } from "../db/text.ts";
 import { findUserByName } from "../db/users.ts";
 import type { Deps } from "./env.ts";
 import type { Submitted } from "./submit.ts";
@@ -22,9 +23,16 @@ export function recipientProblem(
   { name, to }: { name: string; to: User | null },
 ): string | null {
   if (!name) return "Say who the message is for: /pm name message";
+  const unreadable = textProblem(name, PERSON_NAME);
+  if (unreadable) return unreadable;
   if (!to || to.deactivated_at) return `There is no one called @${name}`;
   if (to.id === from.id) return "You cannot send a private message to yourself";
   return null;
+}
+
+/** The person a typed name belongs to; null when the name cannot be anyone's (textProblem). */
+export async function findRecipient(deps: Deps, name: string): Promise<User | null> {
+  return textProblem(name, PERSON_NAME) ? null : await findUserByName(deps.db, name);
 }
 
 /**
@@ -35,7 +43,7 @@ export async function submitPrivate(
   deps: Deps,
   input: { user: User; name: string; text: string; clientId: string | null },
 ): Promise<Submitted> {
-  const to = input.name.length <= 32 ? await findUserByName(deps.db, input.name) : null;
+  const to = await findRecipient(deps, input.name);
   const problem = recipientProblem(input.user, { name: input.name, to }) ??
     bodyProblem(input.text) ?? clientIdProblem(input.clientId);
   if (problem || !to) return { ok: false, status: 422, error: problem ?? "No recipient" };

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
+import { refusedWith } from "../db/audit.ts";
 import { inviteMember, listMembers } from "../db/room_members.ts";
+import { clip, PERSON_NAME, textProblem } from "../db/text.ts";
 import { MembersPage } from "../views/room_members.tsx";
 import { enterRoom, refusal, refused } from "./access.ts";
 import { field } from "./admin_guard.ts";
@@ -25,10 +27,13 @@ export function roomMemberRoutes(deps: Deps) {
     const room = await enterRoom(deps.db, c.req.param("slug"), c.get("user"));
     if (refused(room)) return refusal(c, room);
     const username = field(await c.req.parseBody(), "username");
-    const outcome = await inviteMember(deps.db, c.get("user"), { room, username });
+    const problem = textProblem(username, PERSON_NAME);
+    const outcome = problem
+      ? refusedWith(422, problem)
+      : await inviteMember(deps.db, c.get("user"), { room, username });
     if (outcome.ok) return c.redirect(`/rooms/${room.slug}/members`, 303);
     const members = await listMembers(deps.db, room.id);
-    const invite = { username, error: outcome.reason };
+    const invite = { username: clip(username, PERSON_NAME.max), error: outcome.reason };
     return c.html(
       <MembersPage user={c.get("user")} room={room} members={members} invite={invite} />,
       outcome.status,

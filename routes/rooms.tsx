@@ -7,6 +7,7 @@ import { markRoomRead } from "../db/inbox.ts";
 import { onlineCounts, onlineIn } from "../db/presence.ts";
 import { createRoom, listRooms, roomNameProblem } from "../db/rooms.ts";
 import type { Room } from "../db/schema.ts";
+import { clip, ROOM_NAME, textProblem } from "../db/text.ts";
 import type { Transport } from "../views/composer.tsx";
 import { DeliveryLine } from "../views/inbox_live.tsx";
 import { firstUnread } from "../views/unread.tsx";
@@ -83,12 +84,17 @@ export function roomRoutes(deps: Deps) {
   app.post("/", async (c) => {
     const form = await c.req.parseBody();
     const name = typeof form.name === "string" ? form.name.trim() : "";
-    const problem = roomNameProblem(name);
+    const problem = textProblem(name, ROOM_NAME) ?? roomNameProblem(name);
     const denied = problem ? null : await creationDenied(deps.db, c.get("user"), name);
     if (problem || denied) {
       const rooms = await listRooms(deps.db, c.get("user").id);
       return c.html(
-        <RoomIndex user={c.get("user")} rooms={rooms} name={name} error={problem ?? denied} />,
+        <RoomIndex
+          user={c.get("user")}
+          rooms={rooms}
+          name={clip(name, ROOM_NAME.max)}
+          error={problem ?? denied}
+        />,
         problem ? 422 : 403,
       );
     }

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { MAX_QUERY, searchMessages } from "../db/search.ts";
+import { clip, textProblem } from "../db/text.ts";
 import { SearchPage } from "../views/search_page.tsx";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
@@ -13,11 +14,10 @@ export function searchRoutes(deps: Deps) {
     const user = c.get("user");
     const q = (c.req.query("q") ?? "").trim();
     if (!q) return c.html(<SearchPage user={user} q="" hits={null} />);
-    const length = [...q].length;
-    if (length > MAX_QUERY) {
-      const error = `Search is too long (${length} of ${MAX_QUERY} characters)`;
+    const error = textProblem(q, { name: "Search", max: MAX_QUERY });
+    if (error) {
       return c.html(
-        <SearchPage user={user} q={q.slice(0, MAX_QUERY)} hits={null} error={error} />,
+        <SearchPage user={user} q={clip(q, MAX_QUERY)} hits={null} error={error} />,
         422,
       );
     }

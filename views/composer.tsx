@@ -1,5 +1,6 @@
 import type { Room } from "../db/schema.ts";
 import { MAX_BODY } from "../db/messages.ts";
+import { clip } from "../db/text.ts";
 import { FormError } from "./layout.tsx";
 
 /** Transport the live page uses; "off" is the plain page (JavaScript off or refused). */
@@ -37,7 +38,7 @@ export function Composer(
         autofocus
         required
       >
-        {props.body ?? ""}
+        {clip(props.body ?? "", MAX_BODY)}
       </textarea>
       <button type="submit">Send</button>
       <FormError id="composer-error" message={props.error} />

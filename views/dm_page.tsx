@@ -1,4 +1,5 @@
 import { MAX_BODY } from "../db/messages.ts";
+import { clip } from "../db/text.ts";
 import type { User } from "../db/schema.ts";
 import { FormError, Layout } from "./layout.tsx";
 
@@ -22,7 +23,7 @@ export function EmptyConversation(
             autofocus
             required
           >
-            {props.body ?? ""}
+            {clip(props.body ?? "", MAX_BODY)}
           </textarea>
           <button type="submit">Send</button>
           <FormError id="composer-error" message={props.error} />

@@ -1,5 +1,6 @@
 import type { RoomSummary } from "../db/rooms.ts";
 import type { User } from "../db/schema.ts";
+import { clip, PERSON_NAME } from "../db/text.ts";
 import { FormError, Layout } from "./layout.tsx";
 import { OnlineCount, PresenceStream } from "./online_list.tsx";
 import { NewRoomForm, UnreadBadge } from "./room_list.tsx";
@@ -20,7 +21,7 @@ function Field(
       <input
         name={props.name}
         type={props.type ?? "text"}
-        value={props.value}
+        value={props.value && clip(props.value, PERSON_NAME.max)}
         autocomplete={props.auto}
         required={props.name !== "nickname"}
       />

@@ -1,4 +1,5 @@
-import type { MessageView } from "../db/messages.ts";
+import { MAX_BODY, type MessageView } from "../db/messages.ts";
+import { clip } from "../db/text.ts";
 import type { User } from "../db/schema.ts";
 import { FormError } from "./layout.tsx";
 
@@ -24,7 +25,7 @@ export function EditForm(props: { message: MessageView; body?: string; error?: s
     <div class="edit-form">
       <form method="post" action={`${base}/edit`} hx-post={`${base}/edit`} {...live}>
         <textarea name="body" rows={3} required aria-label="Edited message">
-          {props.body ?? m.body}
+          {clip(props.body ?? m.body, MAX_BODY)}
         </textarea>
         <FormError message={props.error} />
         <button type="submit">Save</button> <a href={`/rooms/${m.room_slug}#m-${m.id}`}>Cancel</a>

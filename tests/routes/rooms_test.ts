@@ -45,7 +45,7 @@ describe("rooms", () => {
   it("bad room names get a visible reason and keep what was typed", async () => {
     const long = await request("/rooms", { name: "x".repeat(65) }, { cookie: ana });
     assert.equal(long.status, 422);
-    assert.match(await long.text(), /at most 64 characters/);
+    assert.match(await long.text(), /Room name is too long \(65 of 64 characters\)/);
     const symbols = await request("/rooms", { name: "!!!" }, { cookie: ana });
     assert.equal(symbols.status, 422);
     const html = await symbols.text();
