@@ -1,3 +1,5 @@
+import { type Cidr, parseCidr } from "./routes/ip.ts";
+
 /** Runtime configuration, read once at start and validated. */
 export interface Config {
   port: number;
@@ -5,6 +7,17 @@ export interface Config {
   databaseUrl: string | null;
   dataDir: string;
   origins: string[];
+  /**
+   * Whether the session cookie is Secure (and named `__Host-sid`): the first ORIGIN's scheme
+   * decides; null without ORIGIN, when each request's own URL scheme decides.
+   */
+  secureCookies: boolean | null;
+  /** Peers whose X-Forwarded-For is believed (routes/client_address.ts). */
+  trustedProxies: Cidr[];
+  /** Failed logins slow the next attempt: `delayMs` doubling per failure, up to `maxDelayMs`. */
+  login: { delayMs: number; maxDelayMs: number };
+  /** Guest sessions one client address may start per 10 minutes (0: no limit). */
+  guestLimit: number;
   instanceId: string;
   /** Messages a person may send per second, per instance (bursts of twice that). */
   sendRate: number;
@@ -33,6 +46,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     throw new Error(`SEND_RATE must be a positive number, got "${env.SEND_RATE}"`);
   }
   return {
+    secureCookies: origins.length ? origins[0].startsWith("https:") : null,
+    trustedProxies: readProxies(env.TRUSTED_PROXIES),
+    login: readLogin(env),
+    guestLimit: wholeNumber(env, "GUEST_LIMIT", 10),
     sendRate,
     presence: readPresence(env),
     port,
@@ -59,4 +76,33 @@ function readPresence(env: Record<string, string | undefined>) {
     );
   }
   return { staleMs, sweepMs };
+}
+
+function wholeNumber(env: Record<string, string | undefined>, name: string, fallback: number) {
+  const value = Number(env[name] ?? String(fallback));
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a whole number of at least 0, got "${env[name]}"`);
+  }
+  return value;
+}
+
+function readLogin(env: Record<string, string | undefined>) {
+  const delayMs = wholeNumber(env, "LOGIN_DELAY_MS", 250);
+  const maxDelayMs = wholeNumber(env, "LOGIN_DELAY_MAX_MS", 4000);
+  if (maxDelayMs < delayMs) {
+    throw new Error(`LOGIN_DELAY_MAX_MS must be at least LOGIN_DELAY_MS, got "${maxDelayMs}"`);
+  }
+  return { delayMs, maxDelayMs };
+}
+
+function readProxies(list: string | undefined): Cidr[] {
+  return (list ?? "").split(",").map((p) => p.trim()).filter(Boolean).map((entry) => {
+    const cidr = parseCidr(entry);
+    if (!cidr) {
+      throw new Error(
+        `TRUSTED_PROXIES must list IP addresses or ranges like 10.0.0.0/8, got "${entry}"`,
+      );
+    }
+    return cidr;
+  });
 }

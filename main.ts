@@ -10,6 +10,8 @@ import { Fanout } from "./routes/fanout.ts";
 import { Hub } from "./routes/hub.ts";
 import { Presence } from "./routes/presence.tsx";
 import { RateLimiter } from "./routes/rate.ts";
+import { SessionCheck } from "./routes/session_check.ts";
+import { watchSessions } from "./routes/session_events.tsx";
 
 /** Starts one instance; returns a handle to stop it (tests start several). */
 export async function start(env: Record<string, string | undefined>) {
@@ -68,7 +70,20 @@ export async function wire(store: Store, config: Config): Promise<Deps> {
   }
   const limiter = new RateLimiter(config.sendRate, config.sendRate * 2);
   const sends = new SendBatcher(store.db, hub);
-  return { db: store.db, bus: store.bus, hub, fanout, config, limiter, presence, sends };
+  const sessions = new SessionCheck(store.db);
+  const deps = {
+    db: store.db,
+    bus: store.bus,
+    hub,
+    fanout,
+    config,
+    limiter,
+    presence,
+    sends,
+    sessions,
+  };
+  watchSessions(deps);
+  return deps;
 }
 
 if (import.meta.main) {

@@ -10,7 +10,12 @@ function child_env(spec: ServerSpec, port: number, data_dir: string | null) {
   for (const key of ["DATABASE_URL", "DATA_DIR", "ORIGIN", "INSTANCE_ID", "BENCH_PINNED"]) {
     delete env[key];
   }
-  Object.assign(env, { PORT: String(port), HOST: "127.0.0.1", SEND_RATE: "100000" });
+  Object.assign(env, {
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    SEND_RATE: "100000",
+    GUEST_LIMIT: "0",
+  });
   if (spec.db_url) env.DATABASE_URL = spec.db_url;
   if (data_dir) env.DATA_DIR = data_dir;
   if (spec.kind === "app") env.INSTANCE_ID = spec.name;

@@ -17,7 +17,15 @@ export type ChatEvent =
   | { k: "presence"; r: string; u: string; on: boolean }
   | { k: "typing"; r: string; u: string }
   /** A user's access changed: deactivated (no r) or removed from room r; close their streams. */
-  | { k: "access"; u: string; r?: string };
+  | { k: "access"; u: string; r?: string }
+  /**
+   * Sessions of user u ended: session s (a token hash) only, or, without s, every one but
+   * `keep`; why: signed out, or the password changed. Their live connections close.
+   */
+  | { k: "session"; u: string; s?: string; keep?: string; why: SessionEnd };
+
+/** Why sessions ended (the page says so when their live connections close). */
+export type SessionEnd = "signout" | "password";
 
 /** SQL expression that queues an event; it is delivered when the transaction commits. */
 export function notifyEvent(event: ChatEvent) {

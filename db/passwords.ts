@@ -41,6 +41,21 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return diff === 0;
 }
 
+/** A hash of nothing anyone knows, with today's parameters; made on first use. */
+let dummy: Promise<string> | null = null;
+
+/**
+ * Checks a password against a stored hash, or, when there is none (no such name, a guest, a
+ * deactivated account), against a dummy one of the same cost, so the answer takes as long
+ * either way and its timing does not tell whether a name exists.
+ */
+export async function verifyOrWaste(password: string, stored: string | null): Promise<boolean> {
+  if (stored) return await verifyPassword(password, stored);
+  dummy ??= hashPassword(crypto.randomUUID());
+  await verifyPassword(password, await dummy);
+  return false;
+}
+
 const COMMON = new Set([
   "password",
   "password1",

@@ -1,10 +1,15 @@
 import { type Kysely, sql } from "kysely";
+import { notifyEvent, type SessionEnd } from "./events.ts";
 import type { Database, User } from "./schema.ts";
 
 const SESSION_DAYS = 30;
 
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+/**
+ * The stored form of a session token, and the session's id everywhere else (live connections
+ * and bus events name a session by it; the token itself never leaves the cookie).
+ */
+export async function sessionHash(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
@@ -16,7 +21,7 @@ export async function createSession(db: Kysely<Database>, userId: string): Promi
     (c) => c === "+" ? "-" : c === "/" ? "_" : "",
   );
   await db.insertInto("sessions").values({
-    token_hash: await sha256(token),
+    token_hash: await sessionHash(token),
     user_id: userId,
     expires_at: new Date(Date.now() + SESSION_DAYS * 86_400_000),
   }).execute();
@@ -33,14 +38,58 @@ export async function userForSession(db: Kysely<Database>, token: string): Promi
     .innerJoin("users", "users.id", "sessions.user_id")
     .select(["users.id", "username", "display_name", "role", "users.created_at", "deactivated_at"])
     .select(sql<null>`null`.as("password_hash"))
-    .where("sessions.token_hash", "=", await sha256(token))
+    .where("sessions.token_hash", "=", await sessionHash(token))
     .where("sessions.expires_at", ">", new Date())
     .where("users.deactivated_at", "is", null)
     .executeTakeFirst();
   return user ?? null;
 }
 
-/** Ends a session on the server. */
-export async function deleteSession(db: Kysely<Database>, token: string): Promise<void> {
-  await db.deleteFrom("sessions").where("token_hash", "=", await sha256(token)).execute();
+/**
+ * Ends a session on the server; its live connections on every instance close (the event
+ * commits with the deletion, so no instance hears of an end that did not happen).
+ */
+export async function deleteSession(
+  db: Kysely<Database>,
+  token: string,
+  why: SessionEnd = "signout",
+): Promise<void> {
+  const s = await sessionHash(token);
+  await db.transaction().execute(async (trx) => {
+    const ended = await trx.deleteFrom("sessions").where("token_hash", "=", s)
+      .returning("user_id").executeTakeFirst();
+    if (ended) {
+      await sql`select ${notifyEvent({ k: "session", u: ended.user_id, s, why })}`.execute(trx);
+    }
+  });
+}
+
+/**
+ * Ends every session of a user but the one given by its hash (a password change keeps the
+ * session that made it); their live connections on every instance close.
+ */
+export async function endOtherSessions(
+  db: Kysely<Database>,
+  input: { userId: string; keep: string | null; why: SessionEnd },
+): Promise<void> {
+  const keep = input.keep ?? "";
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("sessions").where("user_id", "=", input.userId)
+      .where("token_hash", "!=", keep).execute();
+    const event = { k: "session" as const, u: input.userId, keep, why: input.why };
+    await sql`select ${notifyEvent(event)}`.execute(trx);
+  });
+}
+
+/** Which of these session hashes still name a live session (one query for many sockets). */
+export async function liveSessions(
+  db: Kysely<Database>,
+  hashes: string[],
+): Promise<Set<string>> {
+  if (!hashes.length) return new Set();
+  const rows = await db.selectFrom("sessions").select("token_hash")
+    .where("token_hash", "in", hashes)
+    .where("expires_at", ">", new Date())
+    .execute();
+  return new Set(rows.map((r) => r.token_hash));
 }

@@ -5,7 +5,7 @@ import { authRoutes } from "./auth.tsx";
 import { checkAuthInput } from "./auth_input.tsx";
 import type { Deps, Env } from "./env.ts";
 import { eventRoutes } from "./events.ts";
-import { checkOrigin, loadSession } from "./guards.ts";
+import { checkOrigin, loadSession, resolveClientAddress } from "./guards.ts";
 import { dmRoutes } from "./dm.tsx";
 import { healthRoutes } from "./health.ts";
 import { inboxRoutes } from "./inbox.tsx";
@@ -32,7 +32,7 @@ export async function createApp(deps: Deps) {
   app.route("/static", await staticRoutes());
   app.route("/", healthRoutes(deps));
   app.use(checkOrigin(deps.config));
-  app.use(loadSession(deps.db));
+  app.use(resolveClientAddress(deps.config), loadSession(deps.db, deps.config));
   app.on("POST", ["/signup", "/login", "/guest"], checkAuthInput(deps));
   app.route("/", authRoutes(deps));
   app.route("/", lobbyRoutes(deps));

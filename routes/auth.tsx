@@ -1,27 +1,31 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { hashPassword, passwordProblem, verifyPassword } from "../db/passwords.ts";
+import { hashPassword, passwordProblem, verifyOrWaste } from "../db/passwords.ts";
 import { createSession, deleteSession } from "../db/sessions.ts";
 import { readSettings } from "../db/settings.ts";
-import { isThrottled, recordFailure } from "../db/throttle.ts";
+import {
+  forgetFailures,
+  keysOf,
+  loginDelay,
+  recordFailure,
+  takeGuestSlot,
+} from "../db/throttle.ts";
 import { createUser, findUserByName, randomNickname, usernameProblem } from "../db/users.ts";
 import { type LobbyForm, SignedOutLobby } from "../views/lobby.tsx";
 import type { Deps, Env } from "./env.ts";
-import { SESSION_COOKIE } from "./guards.ts";
-
-function isLocal(c: Context<Env>): boolean {
-  return ["localhost", "127.0.0.1", "[::1]"].includes(new URL(c.req.url).hostname);
-}
+import { sessionCookie } from "./guards.ts";
+import { LoginGate } from "./login_gate.ts";
 
 async function startSession(c: Context<Env>, deps: Deps, userId: string) {
   // Rotate: whatever session the browser had ends when a new one starts.
   const old = c.get("token");
   if (old) await deleteSession(deps.db, old);
-  setCookie(c, SESSION_COOKIE, await createSession(deps.db, userId), {
+  const cookie = sessionCookie(deps.config, c.req.raw);
+  setCookie(c, cookie.name, await createSession(deps.db, userId), {
     httpOnly: true,
     sameSite: "Lax",
-    secure: !isLocal(c),
+    secure: cookie.secure,
     path: "/",
     maxAge: 30 * 86_400,
   });
@@ -52,6 +56,7 @@ async function fields(c: Context<Env>) {
 /** Sign up, log in, log out, and guest sessions. */
 export function authRoutes(deps: Deps) {
   const app = new Hono<Env>();
+  const gate = new LoginGate();
 
   app.post("/signup", async (c) => {
     const { username, password } = await fields(c);
@@ -69,14 +74,16 @@ export function authRoutes(deps: Deps) {
 
   app.post("/login", async (c) => {
     const { username, password } = await fields(c);
-    const keys = { account: username.toLowerCase(), address: c.env?.remoteAddr ?? "unknown" };
-    if (await isThrottled(deps.db, keys)) {
-      const error = "Too many failed attempts; wait 15 minutes and try again";
+    const keys = { account: username, address: c.get("clientAddress") ?? "unknown" };
+    // Failures slow the next attempt; only a flood of waiting attempts is refused.
+    if (!(await gate.wait(keysOf(keys), await loginDelay(deps.db, keys, deps.config.login)))) {
+      const error = "Too many sign-in attempts at once from your address; wait a minute";
       return await refuse(c, deps, { form: "login", username, error }, 429);
     }
     const user = username ? await findUserByName(deps.db, username) : null;
-    const ok = user?.password_hash && !user.deactivated_at &&
-      await verifyPassword(password, user.password_hash);
+    // Unknown names, guests and deactivated accounts cost a hash too: timing tells nothing.
+    const stored = user && !user.deactivated_at ? user.password_hash : null;
+    const ok = await verifyOrWaste(password, stored);
     if (!user || !ok) {
       await recordFailure(deps.db, keys);
       return await refuse(
@@ -86,6 +93,7 @@ export function authRoutes(deps: Deps) {
         401,
       );
     }
+    await forgetFailures(deps.db, keys);
     return await startSession(c, deps, user.id);
   });
 
@@ -98,6 +106,12 @@ export function authRoutes(deps: Deps) {
     const problem = nickname ? usernameProblem(nickname) : null;
     if (problem) {
       return await refuse(c, deps, { form: "guest", username: nickname, error: problem });
+    }
+    if (
+      !(await takeGuestSlot(deps.db, c.get("clientAddress") ?? "unknown", deps.config.guestLimit))
+    ) {
+      const error = "Too many guests joined from your address; wait ten minutes or sign up";
+      return await refuse(c, deps, { form: "guest", username: nickname, error }, 429);
     }
     for (let attempt = 0; attempt < 5; attempt++) {
       const username = nickname || randomNickname();
@@ -115,7 +129,8 @@ export function authRoutes(deps: Deps) {
   app.post("/logout", async (c) => {
     const token = c.get("token");
     if (token) await deleteSession(deps.db, token);
-    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    const cookie = sessionCookie(deps.config, c.req.raw);
+    deleteCookie(c, cookie.name, { path: "/", secure: cookie.secure });
     return c.redirect("/", 303);
   });
 

@@ -5,6 +5,10 @@
 export interface Tracked {
   /** Whose connection it is; closeUser closes only connections that say. */
   readonly userId?: string;
+  /** The session it was opened with (its token hash); ending that session closes it. */
+  readonly session?: string | null;
+  /** Tells the page something before a close (room connections show it as its status). */
+  notice?(html: string): void;
   close(code: number, reason: string): void;
 }
 
@@ -33,6 +37,13 @@ export class LiveConnections {
     for (const connection of [...this.#connections]) {
       if (connection.userId === userId) connection.close(code, reason);
     }
+  }
+
+  /** A user's tracked connections whose session `ended` says has ended. */
+  ofSessions(userId: string, ended: (session: string | null) => boolean): Tracked[] {
+    return [...this.#connections].filter((connection) =>
+      connection.userId === userId && ended(connection.session ?? null)
+    );
   }
 
   /** Closes every live connection of this instance (1012 tells htmx to reconnect). */

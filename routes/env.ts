@@ -7,6 +7,7 @@ import type { Fanout } from "./fanout.ts";
 import type { Hub } from "./hub.ts";
 import type { Presence } from "./presence.tsx";
 import type { RateLimiter } from "./rate.ts";
+import type { SessionCheck } from "./session_check.ts";
 
 /** What every route gets, wired once in main.ts. */
 export interface Deps {
@@ -21,16 +22,25 @@ export interface Deps {
   presence: Presence;
   /** Stores messages, committing concurrent sends to one room together. */
   sends: SendBatcher;
+  /** Whether a WebSocket's session still holds, checked before each frame is stored. */
+  sessions: SessionCheck;
 }
 
-/** Hono environment: the signed-in user (from the session cookie only) and the peer address. */
+/**
+ * What every request carries: the signed-in user (from the session cookie only), the token
+ * and its hash (`session`, the session's id: live connections remember it), and the client
+ * address (routes/client_address.ts; throttles key on it).
+ */
+type RequestVars = { token: string | null; session: string | null; clientAddress: string };
+
+/** Hono environment: the request's session and client address, and the socket's peer. */
 export type Env = {
-  Variables: { user: User | null; token: string | null };
+  Variables: RequestVars & { user: User | null };
   Bindings: { remoteAddr?: string };
 };
 
 /** The environment after requireUser(): a user is certain. */
 export type AuthedEnv = {
-  Variables: { user: User; token: string | null };
+  Variables: RequestVars & { user: User };
   Bindings: { remoteAddr?: string };
 };

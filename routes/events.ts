@@ -48,7 +48,7 @@ export abstract class EventStream implements UnderlyingDefaultSource<Uint8Array>
   // Set by either side: the server ending the stream, or the reader going away (cancel).
   #ended = false;
 
-  constructor(protected hub: Hub, readonly userId: string) {}
+  constructor(protected hub: Hub, readonly userId: string, readonly session: string | null) {}
 
   /** The SSE response that reads this stream. */
   response(): Response {
@@ -106,8 +106,12 @@ export abstract class EventStream implements UnderlyingDefaultSource<Uint8Array>
 /** A stream for the less crowded cases (inbox, room index): `open` returns its cleanup. */
 class CallbackStream extends EventStream {
   #cleanup = () => {};
-  constructor(hub: Hub, userId: string, private onOpen: (stream: EventStream) => () => void) {
-    super(hub, userId);
+  constructor(
+    hub: Hub,
+    owner: StreamOwner,
+    private onOpen: (stream: EventStream) => () => void,
+  ) {
+    super(hub, owner.userId, owner.session);
   }
   protected opened() {
     this.#cleanup = this.onOpen(this);
@@ -117,13 +121,19 @@ class CallbackStream extends EventStream {
   }
 }
 
+/** Whose stream it is: the person, and the session it was opened with (its end closes it). */
+export interface StreamOwner {
+  userId: string;
+  session: string | null;
+}
+
 /** An SSE response for one person, fed by `open`; `open` returns its cleanup. */
 export function eventStream(
   hub: Hub,
-  userId: string,
+  owner: StreamOwner,
   open: (stream: EventStream) => () => void,
 ): Response {
-  return new CallbackStream(hub, userId, open).response();
+  return new CallbackStream(hub, owner, open).response();
 }
 
 /**
@@ -140,9 +150,9 @@ class RoomStream extends EventStream implements Subscriber {
     private deps: Deps,
     private user: User,
     private room: Room,
-    at: { cursor: number; greet: boolean },
+    at: { cursor: number; greet: boolean; session: string | null },
   ) {
-    super(deps.hub, user.id);
+    super(deps.hub, user.id, at.session);
     this.cursor = at.cursor;
     this.#greet = at.greet;
   }
@@ -187,6 +197,7 @@ export function eventRoutes(deps: Deps) {
     // A stream accepted during shutdown would keep the server from ever finishing it.
     if (deps.hub.closing) return c.text("Server restarting", 503);
     const at = {
+      session: c.get("session"),
       cursor: after ?? room.version,
       greet: resumed === null && c.req.query("again") === undefined,
     };

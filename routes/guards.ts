@@ -3,18 +3,34 @@ import { createMiddleware } from "hono/factory";
 import type { Kysely } from "kysely";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/schema.ts";
-import { userForSession } from "../db/sessions.ts";
+import { sessionHash, userForSession } from "../db/sessions.ts";
 import type { AuthedEnv, Env } from "./env.ts";
 
-/** Name of the session cookie. */
+export { resolveClientAddress } from "./client_address.ts";
+
+/** Name of the session cookie over plain HTTP. */
 export const SESSION_COOKIE = "sid";
+/** Its name when Secure: the browser then refuses it unless Secure, Path=/ and host-only. */
+export const SECURE_SESSION_COOKIE = "__Host-sid";
+
+/**
+ * How the session cookie is set and read: Secure (and `__Host-` prefixed) when the public
+ * origin is https (the first ORIGIN), else when this request's own URL is; never from the
+ * Host header. Behind a TLS-terminating proxy the server sees http, so ORIGIN must be set.
+ */
+export function sessionCookie(config: Config, req: Request): { name: string; secure: boolean } {
+  const secure = config.secureCookies ?? new URL(req.url).protocol === "https:";
+  return { name: secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, secure };
+}
 
 /** Loads the user behind the session cookie; identity never comes from anything else. */
-export function loadSession(db: Kysely<Database>) {
+export function loadSession(db: Kysely<Database>, config: Config) {
   return createMiddleware<Env>(async (c, next) => {
-    const token = getCookie(c, SESSION_COOKIE) ?? null;
+    const token = getCookie(c, sessionCookie(config, c.req.raw).name) ?? null;
+    const user = token ? await userForSession(db, token) : null;
     c.set("token", token);
-    c.set("user", token ? await userForSession(db, token) : null);
+    c.set("session", user && token ? await sessionHash(token) : null);
+    c.set("user", user);
     await next();
   });
 }

@@ -33,7 +33,7 @@ export function inboxRoutes(deps: Deps) {
 
   app.get("/events", (c) => {
     const userId = c.get("user").id;
-    return eventStream(deps.hub, userId, (stream) => {
+    return eventStream(deps.hub, { userId, session: c.get("session") }, (stream) => {
       const send = (html: string) =>
         stream.write(encoder.encode(`event: inbox\n${sseData(html)}\n\n`));
       return inbox.subscribe(userId, { send });

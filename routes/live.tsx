@@ -9,6 +9,7 @@ import type { Frame } from "./frames.ts";
 import type { Subscriber } from "./hub.ts";
 import { parsePm } from "./pm.ts";
 import { submitMessage, type Submitted } from "./submit.ts";
+import { endConnections } from "./session_events.tsx";
 import { isTypingFrame } from "./typing.tsx";
 
 /** Frames larger than this close the socket with 1009 (message too big). */
@@ -48,7 +49,8 @@ export function liveRoutes(deps: Deps) {
     const { socket, response } = Deno.upgradeWebSocket(c.req.raw, { idleTimeout: 25 });
     const cursor = wholeNumber(c.req.query("after")) ?? room.version;
     const greet = c.req.query("again") === undefined;
-    new LiveSocket(deps, socket, { user, room: sharedRoom(room), cursor, greet });
+    const session = c.get("session");
+    new LiveSocket(deps, socket, { user, session, room: sharedRoom(room), cursor, greet });
     return response;
   });
 
@@ -61,6 +63,7 @@ export function liveRoutes(deps: Deps) {
  */
 class LiveSocket implements Subscriber {
   readonly userId: string;
+  readonly session: string | null;
   cursor: number;
   #user: User;
   #room: Room;
@@ -71,13 +74,17 @@ class LiveSocket implements Subscriber {
   #leave: (() => void) | null = null;
   #away: (() => void) | null = null;
   #greet: boolean;
+  // Set the moment the server decides to close (before the close handshake ends): a frame
+  // that arrives after that is never stored.
+  #ended = false;
 
   constructor(
     private deps: Deps,
     private socket: WebSocket,
-    at: { user: User; room: Room; cursor: number; greet: boolean },
+    at: { user: User; session: string | null; room: Room; cursor: number; greet: boolean },
   ) {
     this.userId = at.user.id;
+    this.session = at.session;
     this.cursor = at.cursor;
     this.#user = at.user;
     this.#room = at.room;
@@ -98,12 +105,13 @@ class LiveSocket implements Subscriber {
 
   notice(html: string) {
     const socket = this.socket;
-    if (socket.readyState !== WebSocket.OPEN) return;
+    if (this.#ended || socket.readyState !== WebSocket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED) return socket.close(1013, "Too far behind");
     socket.send(html);
   }
 
   close(code: number, reason: string) {
+    this.#ended = true;
     if (this.socket.readyState <= WebSocket.OPEN) this.socket.close(code, reason);
   }
 
@@ -114,6 +122,7 @@ class LiveSocket implements Subscriber {
   }
 
   #received(data: unknown) {
+    if (this.#ended) return;
     if (typeof data !== "string" || data.length > MAX_FRAME) {
       return this.socket.close(1009, "Frame too large");
     }
@@ -121,12 +130,21 @@ class LiveSocket implements Subscriber {
     if (isTypingFrame(data)) return this.deps.presence.typed(room, user);
     const frame = parseFrame(data);
     if (!frame) return this.socket.close(1003, "Frames must be JSON objects");
-    this.#queue = this.#queue.then(() => {
+    this.#queue = this.#queue.then(async () => {
+      if (!(await this.#sessionHolds())) return;
       const sent = submitMessage(this.deps, { user, room, ...frame })
         .then((outcome) => this.#reply(frame.body, outcome))
         .catch((error) => console.error("Sending a frame failed:", error));
       if (parsePm(frame.body)) return sent;
-    });
+    }).catch((error) => console.error("Checking a frame's session failed:", error));
+  }
+
+  /** False (and the socket closed with the reason) once the session has ended anywhere. */
+  async #sessionHolds(): Promise<boolean> {
+    if (this.#ended) return false;
+    if (!this.session || await this.deps.sessions.alive(this.session)) return !this.#ended;
+    endConnections([this], "signout");
+    return false;
   }
 
   #reply(body: string, sent: Submitted) {

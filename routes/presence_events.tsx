@@ -45,7 +45,7 @@ export function presenceEventRoutes(deps: Deps) {
         <UnreadBadge roomId={id} count={counts.get(id)?.unread ?? 0} oob />,
       ))
     ).join("");
-    return eventStream(deps.hub, userId, (stream) => {
+    return eventStream(deps.hub, { userId, session: c.get("session") }, (stream) => {
       const push = (html: string) => stream.write(presenceEvent(html));
       if (first) push(first);
       const unwatch = deps.presence.watch({ rooms: new Set(ids), push });

@@ -105,9 +105,9 @@ export function formInit(fields: Record<string, string>, extra: Record<string, s
   };
 }
 
-/** The `sid=…` cookie pair from a response, for the next request. */
+/** The session cookie pair (`sid=…`, or `__Host-sid=…` when Secure) from a response. */
 export function sessionCookie(response: Response): string {
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("sid="));
+  const cookie = response.headers.getSetCookie().find((c) => /^(__Host-)?sid=/.test(c));
   if (!cookie) throw new Error(`No session cookie (status ${response.status})`);
   return cookie.split(";")[0];
 }

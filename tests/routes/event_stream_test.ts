@@ -38,7 +38,10 @@ Deno.test("event streams share one keep-alive timer, stopped when the last one g
     const hub = new TrackingHub();
     const closed: string[] = [];
     const open = (name: string) =>
-      reader(eventStream(hub as unknown as Hub, name, () => () => closed.push(name)));
+      reader(
+        eventStream(hub as unknown as Hub, { userId: name, session: null }, () => () =>
+          closed.push(name)),
+      );
     const ana = open("ana");
     const bo = open("bo");
     await settle();
@@ -74,7 +77,13 @@ Deno.test("event streams share one keep-alive timer, stopped when the last one g
 Deno.test("shutdown closing a tracked stream ends it for the reader", async () => {
   const hub = new TrackingHub();
   const closed: string[] = [];
-  const stream = reader(eventStream(hub as unknown as Hub, "ana", () => () => closed.push("ana")));
+  const stream = reader(
+    eventStream(
+      hub as unknown as Hub,
+      { userId: "ana", session: null },
+      () => () => closed.push("ana"),
+    ),
+  );
   await settle();
   for (const connection of [...hub.tracked]) connection.close(1012, "Server restarting");
   await stream.done;
