@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { notifyEvent } from "./events.ts";
-import { afterClientIdRace, sendMessage } from "./send.ts";
+import { afterClientIdRace, isStored, sendMessage, type SendOutcome } from "./send.ts";
 import type { Database, Message, Room, User } from "./schema.ts";
 import { newId } from "./users.ts";
 
@@ -31,7 +31,7 @@ export async function findDirectRoom(
 export async function sendDirect(
   db: Kysely<Database>,
   input: { from: User; to: User; body: string; clientId: string | null },
-): Promise<Message | null> {
+): Promise<SendOutcome> {
   return await db.transaction().execute(async (trx) => {
     const room = await openDirectRoom(trx, input.from, input.to);
     if (!room) return null;
@@ -41,14 +41,16 @@ export async function sendDirect(
       body: input.body,
       clientId: input.clientId,
     });
-    if (message) {
+    if (isStored(message)) {
       await sql`select ${notifyEvent({ k: "user", u: input.to.id, m: message.id })}`
         .execute(trx);
     }
     return message;
-  }).catch((error) =>
-    afterClientIdRace(db, error, { authorId: input.from.id, clientId: input.clientId })
-  );
+  }).catch(async (error) => {
+    const room = await findDirectRoom(db, input.from.id, input.to.id);
+    const send = { roomId: room?.id ?? "", authorId: input.from.id, ...input };
+    return await afterClientIdRace(db, error, send);
+  });
 }
 
 async function openDirectRoom(trx: Kysely<Database>, from: User, to: User) {

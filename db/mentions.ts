@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { CHANNEL } from "./events.ts";
-import type { MessageView } from "./messages.ts";
-import { afterClientIdRace, sendMessage } from "./send.ts";
+import { afterClientIdRace, isStored, sendMessage, type SendOutcome } from "./send.ts";
+import { mayRead } from "./read_rule.ts";
 import type { Database, Message } from "./schema.ts";
 
 /** At most this many people are notified by one message (the rest of the names are text). */
@@ -16,12 +16,12 @@ export async function sendWithMentions(
   db: Kysely<Database>,
   input: { roomId: string; authorId: string; body: string; clientId: string | null },
   names: string[],
-): Promise<MessageView | null> {
+): Promise<SendOutcome> {
   if (!names.length) return await sendMessage(db, input);
   try {
     return await db.transaction().execute(async (trx) => {
       const message = await sendMessage(trx, input);
-      if (message) await recordMentions(trx, message, names);
+      if (isStored(message)) await recordMentions(trx, message, names);
       return message;
     });
   } catch (error) {
@@ -42,9 +42,7 @@ export async function recordMentions(trx: Kysely<Database>, message: Message, na
       where lower(u.username) in (${
     sql.join(names.slice(0, MAX_MENTIONS))
   }) and u.id <> ${message.author_id}
-        and u.deactivated_at is null and r.kind <> 'direct'
-        and (r.kind = 'open' or exists (select 1 from memberships m
-          where m.room_id = r.id and m.user_id = u.id))
+        and r.kind <> 'direct' and ${mayRead("r", "u")}
       on conflict do nothing
       returning user_id
     )

@@ -2,6 +2,7 @@
 import { type Kysely, sql } from "kysely";
 import { CHANNEL } from "./events.ts";
 import { findByClientId, type MessageView } from "./messages.ts";
+import { mayRead } from "./read_rule.ts";
 import type { Database } from "./schema.ts";
 import { newId } from "./users.ts";
 
@@ -14,15 +15,43 @@ export interface SendInput {
 }
 
 /**
- * Sends a message in one statement (see sendMessages). A repeated client_id returns the
- * stored message instead. Returns null when the room is missing or archived, the author is
- * not a member, or the room refuses them (admin-only rooms: admins post; guests only where
- * guests are allowed).
+ * A client_id belongs to one send: one room and one body. Its author used it for another
+ * message (another room, or another text), so this send is refused rather than answered with
+ * that message (which another room's readers must never be shown).
+ */
+export class ClientIdReused {
+  readonly reason = "That client_id was already used for another message: send it with a new one";
+}
+
+/** What storing one send gives: the message (new, or the earlier one of a retry), or a refusal. */
+export type SendOutcome = MessageView | ClientIdReused | null;
+
+/** True when the outcome is a stored message (not a refusal). */
+export function isStored(outcome: SendOutcome | undefined): outcome is MessageView {
+  return !!outcome && !(outcome instanceof ClientIdReused);
+}
+
+/**
+ * The earlier message a client_id names, as the answer to a retry of `input`: it must be the
+ * same send (same room, and the same body unless it was edited or deleted since).
+ */
+function retried(found: MessageView | null, input: Omit<SendInput, "authorId">): SendOutcome {
+  if (!found) return null;
+  const same = found.room_id === input.roomId &&
+    (found.body === input.body || found.edited_at !== null || found.deleted_at !== null);
+  return same ? found : new ClientIdReused();
+}
+
+/**
+ * Sends a message in one statement (see sendMessages). A retry (a repeated client_id) returns
+ * the stored message; a client_id used for another message is refused (ClientIdReused).
+ * Returns null when the room is missing or archived, the author is not a member, or the room
+ * refuses them (admin-only rooms: admins post; guests only where guests are allowed).
  */
 export async function sendMessage(
   db: Kysely<Database>,
   input: SendInput,
-): Promise<MessageView | null> {
+): Promise<SendOutcome> {
   try {
     return (await sendMessages(db, input.roomId, [input]))[0];
   } catch (error) {
@@ -37,11 +66,12 @@ export async function sendMessage(
 export async function afterClientIdRace(
   db: Kysely<Database>,
   error: unknown,
-  input: { authorId: string; clientId: string | null },
-): Promise<MessageView | null> {
+  input: SendInput,
+): Promise<SendOutcome> {
   const code = (error as { code?: string }).code ?? "";
   if (!input.clientId || !["23505", "25P02"].includes(code)) throw error;
-  return await findByClientId(db, { authorId: input.authorId, clientId: input.clientId });
+  const found = await findByClientId(db, { authorId: input.authorId, clientId: input.clientId });
+  return retried(found, input);
 }
 
 /**
@@ -49,7 +79,7 @@ export async function afterClientIdRace(
  * author's membership and the room's posting rules, bumps the room version once under its
  * row lock (one gap-free order that matches commit order), inserts each accepted message with
  * seq = version, and queues one NOTIFY per message. Returns, per input, the stored message,
- * the earlier one for a repeated client_id, or null when refused; each with what its view
+ * the earlier one for a retry (see retried), ClientIdReused, or null when refused; each with what its view
  * needs of author and room (a new message has no reactions yet), so the sending instance can
  * push it without reading it back. A client_id repeated within
  * the inputs violates the unique key and fails the whole statement.
@@ -58,15 +88,15 @@ export async function sendMessages(
   db: Kysely<Database>,
   roomId: string,
   inputs: Omit<SendInput, "roomId">[],
-): Promise<(MessageView | null)[]> {
+): Promise<SendOutcome[]> {
   const column = <T>(pick: (input: Omit<SendInput, "roomId">) => T) => inputs.map(pick);
-  const result = await sql<MessageView & { ord: string }>`
+  const result = await sql<MessageView & { ord: string; retry: boolean }>`
     with input as (
       select * from unnest(${column(() => newId())}::text[], ${column((i) => i.authorId)}::text[],
         ${column((i) => i.body)}::text[], ${column((i) => i.clientId)}::text[])
         with ordinality as t(id, author_id, body, client_id, ord)
     ), prior as (
-      select input.ord, m.*, u.username, u.display_name, r.slug as room_slug from input
+      select input.ord, true as retry, m.*, u.username, u.display_name, r.slug as room_slug from input
       join messages m on m.author_id = input.author_id and m.client_id = input.client_id
       join users u on u.id = m.author_id
       join rooms r on r.id = m.room_id
@@ -78,8 +108,7 @@ export async function sendMessages(
       join users u on u.id = input.author_id
       where not exists (select 1 from prior where prior.ord = input.ord)
         and exists (select 1 from memberships where room_id = r.id and user_id = u.id)
-        and (u.role = 'admin' or not (r.admins_only or r.read_access = 'admins'))
-        and (u.role <> 'guest' or r.guests_allowed)
+        and ${mayRead("r", "u")} and (u.role = 'admin' or not r.admins_only)
     ), bump as (
       update rooms set version = version + (select count(*) from accepted)
       where id = ${roomId} and archived_at is null and exists (select 1 from accepted)
@@ -94,11 +123,14 @@ export async function sendMessages(
         json_build_object('k', 'room', 'r', room_id, 'v', version, 'a', author_id)::text)
       from inserted
     )
-    select a.ord, i.*, a.username, a.display_name, a.room_slug
+    select a.ord, false as retry, i.*, a.username, a.display_name, a.room_slug
     from inserted i join accepted a on a.id = i.id
     where (select count(*) from notified) >= 0
     union all select * from prior`.execute(db);
-  const stored: (MessageView | null)[] = inputs.map(() => null);
-  for (const { ord, ...message } of result.rows) stored[Number(ord) - 1] = message;
+  const stored: SendOutcome[] = inputs.map(() => null);
+  for (const { ord, retry, ...message } of result.rows) {
+    const i = Number(ord) - 1;
+    stored[i] = retry ? retried(message, { roomId, ...inputs[i] }) : message;
+  }
   return stored;
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { recordMentions, sendWithMentions } from "./mentions.ts";
-import { type SendInput as Stored, sendMessages } from "./send.ts";
+import { isStored, type SendInput as Stored, sendMessages, type SendOutcome } from "./send.ts";
 import type { MessageView } from "./messages.ts";
 import type { Database } from "./schema.ts";
 
@@ -19,7 +19,7 @@ const MAX_BATCH = 64;
 
 interface Pending {
   input: SendInput;
-  resolve(message: MessageView | null): void;
+  resolve(message: SendOutcome): void;
   reject(error: unknown): void;
 }
 
@@ -38,7 +38,7 @@ export class SendBatcher {
   constructor(private db: Kysely<Database>, private watcher: WriteWatcher = unwatched) {}
 
   /** Stores a message; resolves like sendMessage once its transaction has committed. */
-  send(input: SendInput): Promise<MessageView | null> {
+  send(input: SendInput): Promise<SendOutcome> {
     return new Promise((resolve, reject) => {
       const item = { input, resolve, reject };
       const waiting = this.#waiting.get(input.roomId);
@@ -52,7 +52,7 @@ export class SendBatcher {
     while (batch.length) {
       this.watcher.storing(roomId);
       const outcomes = await this.#commit(batch.map((item) => item.input));
-      const stored = outcomes.filter((o): o is MessageView => o !== null && !(o instanceof Failed));
+      const stored = outcomes.filter((o): o is MessageView => !(o instanceof Failed) && isStored(o));
       try {
         this.watcher.stored(roomId, stored);
       } catch (error) {
@@ -69,13 +69,13 @@ export class SendBatcher {
     this.#waiting.delete(roomId);
   }
 
-  /** Commits a batch; never throws. Per send: the stored message, null (refused), or Failed. */
+  /** Commits a batch; never throws. Per send: its outcome (see sendMessages), or Failed. */
   async #commit(inputs: SendInput[]): Promise<Outcome[]> {
     if (inputs.length === 1) return [await this.#alone(inputs[0])];
     const store = async (db: Kysely<Database>) => {
       const stored = await sendMessages(db, inputs[0].roomId, inputs);
       for (const [i, message] of stored.entries()) {
-        if (message && inputs[i].mentions.length) {
+        if (isStored(message) && inputs[i].mentions.length) {
           await recordMentions(db, message, inputs[i].mentions);
         }
       }
@@ -107,4 +107,4 @@ class Failed {
   constructor(readonly error: unknown) {}
 }
 
-type Outcome = MessageView | null | Failed;
+type Outcome = SendOutcome | Failed;

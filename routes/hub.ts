@@ -87,10 +87,12 @@ export class Hub extends LiveConnections {
    * that NOTIFY then finds nothing new. Anything else (a gap: another instance's or an edit's
    * change; a read in flight; someone joining) is read from the table as usual.
    */
-  stored(roomId: string, messages: MessageView[]) {
+  stored(roomId: string, written: MessageView[]) {
     this.#storing.delete(roomId);
     const ch = this.#channels.get(roomId);
     if (!ch) return;
+    // Only this room's rows, whatever a send returned: another room's readers never see them.
+    const messages = written.filter((m) => m.room_id === roomId);
     // The rows come in version order; the next ones only if they follow on from ch.version.
     const next = messages.length &&
       messages.every((m, i) => m.version === ch.version + 1 + i);

@@ -1,5 +1,6 @@
 import { sendDirect } from "../db/direct.ts";
 import { bodyProblem, clientIdProblem } from "../db/messages.ts";
+import { ClientIdReused } from "../db/send.ts";
 import type { User } from "../db/schema.ts";
 import { PERSON_NAME, textProblem } from "../db/text.ts";
 import { findUserByName } from "../db/users.ts";
@@ -56,6 +57,7 @@ export async function submitPrivate(
     body: input.text,
     clientId: input.clientId,
   });
+  if (message instanceof ClientIdReused) return { ok: false, status: 422, error: message.reason };
   if (!message) return { ok: false, status: 403, error: `You cannot message @${to.username}` };
   return { ok: true, message, delivered: { to: to.username, body: input.text } };
 }

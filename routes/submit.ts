@@ -1,4 +1,5 @@
 import { bodyProblem, clientIdProblem } from "../db/messages.ts";
+import { ClientIdReused } from "../db/send.ts";
 import type { Message, Room, User } from "../db/schema.ts";
 import { findRoom } from "../db/rooms.ts";
 import { mentionedNames } from "../views/format.tsx";
@@ -36,6 +37,7 @@ export async function submitMessage(
     clientId: input.clientId,
     mentions: mentionedNames(input.body),
   });
+  if (message instanceof ClientIdReused) return { ok: false, status: 422, error: message.reason };
   if (!message) {
     // The room may have changed since the socket opened: explain with its current state.
     const room = await findRoom(deps.db, input.room.slug) ?? input.room;

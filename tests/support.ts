@@ -6,7 +6,9 @@ import { readConfig } from "../config.ts";
 import { openServer, type Store } from "../db/connect.ts";
 import { openEmbedded } from "../db/embedded.ts";
 import { migrateToLatest } from "../db/migrate.ts";
+import type { MessageView } from "../db/messages.ts";
 import type { Database } from "../db/schema.ts";
+import { ClientIdReused, type SendOutcome } from "../db/send.ts";
 import { start, wire } from "../main.ts";
 import { createApp } from "../routes/app.ts";
 
@@ -87,6 +89,12 @@ export async function testApp(env: Record<string, string> = {}, kind?: StoreKind
     store,
     close: async () => (await deps.presence.stop(), await store.dispose()),
   };
+}
+
+/** A send's stored message (or null when refused); a reused client_id fails the test. */
+export function storedMessage(outcome: SendOutcome): MessageView | null {
+  if (outcome instanceof ClientIdReused) throw new Error(outcome.reason);
+  return outcome;
 }
 
 /** A running instance on a real port. */

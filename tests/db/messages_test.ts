@@ -5,7 +5,7 @@ import { sendMessage } from "../../db/send.ts";
 import { createRoom } from "../../db/rooms.ts";
 import type { Room, User } from "../../db/schema.ts";
 import { createUser } from "../../db/users.ts";
-import { resetData, testStore } from "../support.ts";
+import { resetData, storedMessage, testStore } from "../support.ts";
 
 const store = await testStore();
 after(() => store.dispose());
@@ -17,8 +17,10 @@ beforeEach(async () => {
   room = await createRoom(store.db, { name: "general", creator: ana });
 });
 
-const send = (author: User, body: string, clientId: string | null = null) =>
-  sendMessage(store.db, { roomId: room.id, authorId: author.id, body, clientId });
+const send = async (author: User, body: string, clientId: string | null = null) =>
+  storedMessage(
+    await sendMessage(store.db, { roomId: room.id, authorId: author.id, body, clientId }),
+  );
 
 describe("sending messages", () => {
   it("each message takes the next room version as its seq and version", async () => {
@@ -41,9 +43,11 @@ describe("sending messages", () => {
 
   it("a repeated client_id returns the stored message without bumping the version", async () => {
     const first = await send(ana, "hello", "c1");
-    const again = await send(ana, "hello (retry)", "c1");
+    const again = await send(ana, "hello", "c1");
     assert.equal(again?.id, first?.id);
     assert.equal(again?.body, "hello");
+    assert.equal((await changesSince(store.db, room.id, 0)).length, 1);
+    await assert.rejects(send(ana, "hello (another text)", "c1"), /already used/);
     assert.equal((await changesSince(store.db, room.id, 0)).length, 1);
   });
 
