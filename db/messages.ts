@@ -99,7 +99,8 @@ class Unchanged extends Error {}
  * Edits a message (`body` set) or deletes it (`body` null, the stored body is blanked) in one
  * transaction: bumps the room version under its row lock first, so the earlier body read
  * next is the latest; keeps it as a revision, sets the message's version, queues the NOTIFY.
- * Returns null, changing nothing, when the message is gone or the editor may not change it.
+ * Returns null, changing nothing, when the message is gone or the editor may not change it
+ * (its author edits and deletes it; an admin only deletes it).
  * `within` runs in the same transaction once the change is made (the admin panel's audit).
  */
 export async function reviseMessage(
@@ -133,7 +134,7 @@ async function applyRevision(
     with old as (
       select id, body from messages
       where id = ${input.messageId} and room_id = ${input.roomId} and deleted_at is null
-        and (author_id = ${input.editorId} or exists (select 1 from users
+        and (author_id = ${input.editorId} or ${deleting}::boolean and exists (select 1 from users
           where id = ${input.editorId} and role = 'admin' and deactivated_at is null))
     ), revised as (
       insert into message_revisions (id, message_id, body, editor_id)

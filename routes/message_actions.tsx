@@ -23,8 +23,12 @@ async function messageIn(deps: Deps, room: Room, id: string) {
   return message && message.room_id === room.id ? message : null;
 }
 
-/** The room and message `:slug`/`:id` when this person may change it, else the refusal. */
-async function editable(c: Context<AuthedEnv>, deps: Deps) {
+/**
+ * The room and message `:slug`/`:id` when this person may change it, else the refusal. Its
+ * author may edit and delete it; an admin may delete it, never put words in its author's
+ * mouth (db/messages.ts reviseMessage holds the same line).
+ */
+async function editable(c: Context<AuthedEnv>, deps: Deps, action: "edit" | "delete") {
   const user = c.get("user");
   const room = await enterRoom(deps.db, c.req.param("slug")!, user);
   if (refused(room)) return refusal(c, room);
@@ -32,8 +36,11 @@ async function editable(c: Context<AuthedEnv>, deps: Deps) {
   if (!message || message.deleted_at) {
     return c.text(`There is no such message in #${room.slug}`, 404);
   }
-  if (message.author_id !== user.id && user.role !== "admin") {
-    return c.text("Only its author or an admin can change this message", 403);
+  if (message.author_id !== user.id && (action === "edit" || user.role !== "admin")) {
+    const reason = user.role === "admin"
+      ? "Only its author can edit this message; admins can delete it"
+      : "Only its author or an admin can change this message";
+    return c.text(reason, 403);
   }
   if (room.archived_at) return c.text(`#${room.slug} is archived: its messages are final`, 403);
   return { room, message };
@@ -52,7 +59,7 @@ function editPage(user: User, message: MessageView, form: Child) {
  */
 async function change(c: Context<AuthedEnv>, deps: Deps, body: string | null) {
   const user = c.get("user");
-  const found = await editable(c, deps);
+  const found = await editable(c, deps, body === null ? "delete" : "edit");
   if (found instanceof Response) return found;
   const { room, message } = found;
   const problem = body === null ? null : bodyProblem(body);
@@ -87,10 +94,12 @@ export function messageActionRoutes(deps: Deps) {
 
   // The edit form on demand: inline for htmx, a page of its own without JS.
   app.get("/:slug/messages/:id/edit", async (c) => {
-    const found = await editable(c, deps);
+    // Admins reach it too, for someone else's message: they get the Delete button alone.
+    const found = await editable(c, deps, "delete");
     if (found instanceof Response) return found;
     c.header("Vary", "HX-Request");
-    const form = <EditForm message={found.message} />;
+    const own = found.message.author_id === c.get("user").id;
+    const form = <EditForm message={found.message} deleteOnly={!own} />;
     return c.html(c.req.header("hx-request") ? form : editPage(c.get("user"), found.message, form));
   });
 

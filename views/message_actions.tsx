@@ -16,20 +16,28 @@ export function MessageControls(props: { message: MessageView }) {
   return <a class="own" href={edit}>Edit</a>;
 }
 
-/** Edit and delete forms, with the typed text and the reason when a save was refused. */
-export function EditForm(props: { message: MessageView; body?: string; error?: string | null }) {
+/**
+ * Edit and delete forms, with the typed text and the reason when a save was refused. An
+ * admin looking at someone else's message (`deleteOnly`) gets the Delete button alone.
+ */
+export function EditForm(
+  props: { message: MessageView; body?: string; error?: string | null; deleteOnly?: boolean },
+) {
   const m = props.message;
   const base = `/rooms/${m.room_slug}/messages/${m.id}`;
   const live = { "hx-target": "closest .edit-form", "hx-swap": "outerHTML" };
+  const cancel = <a href={`/rooms/${m.room_slug}#m-${m.id}`}>Cancel</a>;
   return (
     <div class="edit-form">
-      <form method="post" action={`${base}/edit`} hx-post={`${base}/edit`} {...live}>
-        <textarea name="body" rows={3} required aria-label="Edited message">
-          {clip(props.body ?? m.body, MAX_BODY)}
-        </textarea>
-        <FormError message={props.error} />
-        <button type="submit">Save</button> <a href={`/rooms/${m.room_slug}#m-${m.id}`}>Cancel</a>
-      </form>
+      {props.deleteOnly ? <p>Only its author can edit this message. {cancel}</p> : (
+        <form method="post" action={`${base}/edit`} hx-post={`${base}/edit`} {...live}>
+          <textarea name="body" rows={3} required aria-label="Edited message">
+            {clip(props.body ?? m.body, MAX_BODY)}
+          </textarea>
+          <FormError message={props.error} />
+          <button type="submit">Save</button> {cancel}
+        </form>
+      )}
       <form
         method="post"
         action={`${base}/delete`}

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
+import { reviseMessage } from "../../db/messages.ts";
 import { listRevisions } from "../../db/revisions.ts";
 import type { User } from "../../db/schema.ts";
 import { OwnControlsStyle } from "../../views/message_actions.tsx";
@@ -76,12 +77,36 @@ describe("editing and deleting messages", () => {
     assert.deepEqual(await listRevisions(t.deps.db, id), []);
   });
 
-  it("an admin may edit and delete other people's messages", async () => {
+  it("an admin deletes other people's messages but cannot put words in their mouths", async () => {
     const id = await sent("needs moderation");
-    assert.equal((await edit(id, "moderated", root)).status, 303);
-    assert.equal((await stored(id)).body, "moderated");
+    const res = await edit(id, "moderated", root);
+    assert.equal(res.status, 403);
+    assert.match(await res.text(), /Only its author can edit this message; admins can delete it/);
+    assert.equal((await stored(id)).body, "needs moderation");
+    assert.deepEqual(await listRevisions(t.deps.db, id), []);
+    const form = await request(`/rooms/general/messages/${id}/edit`, undefined, { cookie: root });
+    const html = await form.text();
+    assert.equal(form.status, 200);
+    assert.doesNotMatch(html, /<textarea/, "no edit box for someone else's message");
+    assert.match(html, /class="delete"/);
     assert.equal((await remove(id, root)).status, 303);
     assert.ok((await stored(id)).deleted_at);
+    assert.equal((await listRevisions(t.deps.db, id))[0].body, "needs moderation");
+  });
+
+  it("the store refuses an admin's edit of someone else's message even past the route", async () => {
+    const id = await sent("their words");
+    const message = await stored(id);
+    const admin = await t.deps.db.selectFrom("users").select("id").where("role", "=", "admin")
+      .executeTakeFirstOrThrow();
+    const changed = await reviseMessage(t.deps.db, {
+      messageId: id,
+      roomId: message.room_id,
+      editorId: admin.id,
+      body: "other words",
+    });
+    assert.equal(changed, null);
+    assert.equal((await stored(id)).body, "their words");
   });
 
   it("deleting leaves a placeholder and the old text is gone from the page", async () => {
