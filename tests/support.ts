@@ -79,7 +79,7 @@ export async function resetData(db: Kysely<Database>) {
 /** The app in-process for `app.request()`, on a test store. */
 export async function testApp(env: Record<string, string> = {}, kind?: StoreKind) {
   const store = await testStore(kind);
-  const config = readConfig({ SEND_RATE: "1000", ...env });
+  const config = readConfig({ SEND_RATE: "1000", GUEST_LIMIT: "0", ...env });
   const deps = await wire(store, config);
   const app = await createApp(deps);
   // Presence stops first so no live-connection bookkeeping queries race the store closing.
@@ -99,7 +99,13 @@ export function storedMessage(outcome: SendOutcome): MessageView | null {
 
 /** A running instance on a real port. */
 export async function startServer(env: Record<string, string> = {}) {
-  const instance = await start({ PORT: "0", HOST: "127.0.0.1", SEND_RATE: "1000", ...env });
+  const instance = await start({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    SEND_RATE: "1000",
+    GUEST_LIMIT: "0",
+    ...env,
+  });
   return { ...instance, base: `http://127.0.0.1:${instance.port}` };
 }
 
