@@ -3,6 +3,7 @@
 // it may be. Every entry point checks with `textProblem` before text reaches a query.
 
 // C0 controls and DEL; newline, carriage return and tab are checked separately per field kind.
+// deno-lint-ignore no-control-regex
 const CONTROL = /[\0-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 const LINE_BREAK = /[\r\n]/;
 const TAB = /\t/;

@@ -84,15 +84,21 @@ Deno.test("oversized bodies, sized or chunked, leave a real server serving", asy
 Deno.test("a WebSocket frame over the cap closes with 1009 and the server keeps serving", async () => {
   const server = await startServer({ DATA_DIR: ":memory:" });
   try {
-    const guest = await fetch(`${server.base}/guest`, formInit({ nickname: "ana" }, {
-      origin: server.base,
-    }));
+    const guest = await fetch(
+      `${server.base}/guest`,
+      formInit({ nickname: "ana" }, {
+        origin: server.base,
+      }),
+    );
     await guest.body?.cancel();
     const cookie = guest.headers.getSetCookie()[0].split(";")[0];
-    const made = await fetch(`${server.base}/rooms`, formInit({ name: "general" }, {
-      origin: server.base,
-      cookie,
-    }));
+    const made = await fetch(
+      `${server.base}/rooms`,
+      formInit({ name: "general" }, {
+        origin: server.base,
+        cookie,
+      }),
+    );
     await made.body?.cancel();
     const ws = await wsClient(server.base, "general", cookie);
     ws.send(JSON.stringify({ body: "x".repeat(5 * MB) }));
