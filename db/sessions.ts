@@ -73,12 +73,15 @@ export async function endOtherSessions(
   input: { userId: string; keep: string | null; why: SessionEnd },
 ): Promise<void> {
   const keep = input.keep ?? "";
-  await db.transaction().execute(async (trx) => {
+  const end = async (trx: Kysely<Database>) => {
     await trx.deleteFrom("sessions").where("user_id", "=", input.userId)
       .where("token_hash", "!=", keep).execute();
     const event = { k: "session" as const, u: input.userId, keep, why: input.why };
     await sql`select ${notifyEvent(event)}`.execute(trx);
-  });
+  };
+  // Inside a caller's transaction (db/account.ts) it joins it; otherwise it is its own.
+  if (db.isTransaction) return await end(db);
+  await db.transaction().execute(end);
 }
 
 /** Which of these session hashes still name a live session (one query for many sockets). */

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { watchAccess } from "./access_events.tsx";
+import { accountRoutes } from "./account.tsx";
 import { adminRoutes } from "./admin.tsx";
 import { authRoutes } from "./auth.tsx";
 import { checkAuthInput } from "./auth_input.tsx";
@@ -50,6 +51,7 @@ export async function createApp(deps: Deps) {
   app.route("/inbox", inboxRoutes(deps));
   app.route("/dm", dmRoutes(deps));
   app.route("/admin", adminRoutes(deps));
+  app.route("/account", accountRoutes(deps));
   app.notFound((c) => c.text("Not found", 404));
   app.onError((error, c) => {
     console.error(error);
