@@ -6,8 +6,10 @@ import { authRoutes } from "./auth.tsx";
 import { checkAuthInput } from "./auth_input.tsx";
 import type { Deps, Env } from "./env.ts";
 import { eventRoutes } from "./events.ts";
+import { controlsCssRoutes } from "./controls_css.ts";
 import { checkOrigin, loadSession, resolveClientAddress } from "./guards.ts";
 import { dmRoutes } from "./dm.tsx";
+import { securityHeaders } from "./headers.ts";
 import { healthRoutes } from "./health.ts";
 import { inboxRoutes } from "./inbox.tsx";
 import { limitBodies } from "./limits.tsx";
@@ -28,9 +30,11 @@ import { staticRoutes } from "./static.ts";
 export async function createApp(deps: Deps) {
   const app = new Hono<Env>();
   watchAccess(deps);
-  // First, so no body is read past the limit.
+  // First, so every answer carries the headers and no body is read past the limit.
+  app.use(securityHeaders());
   app.use(limitBodies());
   app.route("/static", await staticRoutes());
+  app.route("/", controlsCssRoutes());
   app.route("/", healthRoutes(deps));
   app.use(checkOrigin(deps.config));
   app.use(resolveClientAddress(deps.config), loadSession(deps.db, deps.config));

@@ -4,15 +4,22 @@ import type { User } from "../db/schema.ts";
 import { InboxBadge, InboxLive, Notices } from "./inbox_live.tsx";
 import { SearchBox } from "./search_box.tsx";
 
-// 422 and 429 carry a form with its error message, so htmx swaps them like a success.
+// 422 and 429 carry a form with its error message, so htmx swaps them like a success; 413
+// carries a notice line (routes/limits.tsx). No eval, no script tags, no requests elsewhere,
+// and no injected indicator style: the Content-Security-Policy (routes/headers.ts) forbids
+// inline style, so the indicator rules live in static/app.css.
 const HTMX_CONFIG = JSON.stringify({
   responseHandling: [
     { code: "204", swap: false },
     { code: "[23]..", swap: true },
-    { code: "422|429", swap: true, error: false },
+    { code: "413|422|429", swap: true, error: false },
     { code: "[45]..", swap: false, error: true },
   ],
   scrollIntoViewOnBoost: false,
+  allowEval: false,
+  allowScriptTags: false,
+  selfRequestsOnly: true,
+  includeIndicatorStyles: false,
 });
 
 /** The page shell: head, header with the signed-in person, and the main content. */

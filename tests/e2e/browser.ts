@@ -30,17 +30,37 @@ declare const document: {
 /** Generous wait for anything that crosses the network or a reconnect. */
 export const WAIT = 15_000;
 
-/** Launches Chromium; `page()` opens a page in a new context (its own cookies). */
+// Reports every Content-Security-Policy violation in the page to the test (see openBrowser).
+const REPORT_VIOLATIONS = `document.addEventListener("securitypolicyviolation", (e) => {
+  globalThis.__cspViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+    " at " + e.sourceFile + ":" + e.lineNumber + " (" + e.sample + ")");
+});`;
+
+/**
+ * Launches Chromium; `page()` opens a page in a new context (its own cookies). Every page
+ * records Content-Security-Policy violations, and `close()` fails the test if there was any.
+ */
 export async function openBrowser() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const violations: string[] = [];
   return {
     browser,
+    violations,
     async page(options: BrowserContextOptions = {}): Promise<Page> {
       const context = await browser.newContext(options);
       context.setDefaultTimeout(WAIT);
+      await context.exposeBinding("__cspViolation", (source, text: string) => {
+        violations.push(`${source.page?.url()}: ${text}`);
+      });
+      await context.addInitScript(REPORT_VIOLATIONS);
       return await context.newPage();
     },
-    close: () => browser.close(),
+    async close() {
+      await browser.close();
+      if (violations.length) {
+        throw new Error(`Content-Security-Policy violations:\n${violations.join("\n")}`);
+      }
+    },
   };
 }
 
