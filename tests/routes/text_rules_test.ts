@@ -3,7 +3,18 @@
 import assert from "node:assert/strict";
 import { person, room } from "../admin_support.ts";
 import { charCount, clip, textProblem } from "../../db/text.ts";
-import { requester, resetData, STORES, testApp } from "../support.ts";
+import { wsClient } from "../live_clients.ts";
+import {
+  formInit,
+  freshDatabase,
+  requester,
+  resetData,
+  SERVER_URL,
+  startServer,
+  type StoreKind,
+  STORES,
+  testApp,
+} from "../support.ts";
 
 const CONTROL = /must not contain control characters/;
 const BIDI = /must not contain text-direction override characters/;
@@ -109,6 +120,39 @@ for (const kind of STORES) {
       await expectRefusal(pm, /Password is too long/, "long password");
     } finally {
       await t.close();
+    }
+  });
+}
+
+/** A running server on the given store kind; `stop()` also drops its database. */
+async function serverOn(kind: StoreKind) {
+  const fresh = kind === "server" && SERVER_URL ? await freshDatabase(SERVER_URL) : null;
+  const server = await startServer(fresh ? { DATABASE_URL: fresh.url } : { DATA_DIR: ":memory:" });
+  return { ...server, stop: async () => (await server.stop(), await fresh?.drop()) };
+}
+
+for (const kind of STORES) {
+  Deno.test(`a NUL byte over the WebSocket gets a visible reason on the socket (${kind})`, async () => {
+    const server = await serverOn(kind);
+    try {
+      const init = (fields: Record<string, string>, cookie = "") =>
+        formInit(fields, { origin: server.base, cookie });
+      const guest = await fetch(`${server.base}/guest`, init({ nickname: "ana" }));
+      await guest.body?.cancel();
+      const cookie = guest.headers.getSetCookie()[0].split(";")[0];
+      const made = await fetch(`${server.base}/rooms`, init({ name: "general" }, cookie));
+      await made.body?.cancel();
+      const ws = await wsClient(server.base, "general", cookie);
+      ws.send({ body: "before\0after", client_id: "nul-1" });
+      await ws.waitForFrame(/<form id="composer"[^]*must not contain control characters/);
+      ws.send({ body: "/pm b\0b hello" });
+      await ws.waitForFrame(/Username must not contain control characters/);
+      ws.send({ body: "fine" });
+      await ws.waitFor(1);
+      ws.close();
+      await ws.closed;
+    } finally {
+      await server.stop();
     }
   });
 }
