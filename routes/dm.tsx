@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { findDirectRoom } from "../db/direct.ts";
 import type { User } from "../db/schema.ts";
 import { EmptyConversation, NoConversation } from "../views/dm_page.tsx";
+import { enterRoom, refusal, refused } from "./access.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
 import { findRecipient, recipientProblem, submitPrivate } from "./pm.ts";
@@ -26,8 +27,13 @@ export function dmRoutes(deps: Deps) {
   app.get("/:username", async (c) => {
     const them = await partner(c, deps);
     if (them instanceof Response) return them;
-    const room = await findDirectRoom(deps.db, c.get("user").id, them.id);
-    if (room) return await roomPage(c, deps, { ...room, name: them.display_name });
+    const direct = await findDirectRoom(deps.db, c.get("user").id, them.id);
+    if (direct) {
+      // The read rule applies here too (a guest reads nothing while guests are off).
+      const room = await enterRoom(deps.db, direct.slug, c.get("user"));
+      if (refused(room)) return refusal(c, room);
+      return await roomPage(c, deps, { ...room, name: them.display_name });
+    }
     return c.html(<EmptyConversation user={c.get("user")} with={them} />);
   });
 
