@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { reviseMessage } from "../../db/messages.ts";
 import { listRevisions } from "../../db/revisions.ts";
 import type { User } from "../../db/schema.ts";
-import { OwnControlsStyle } from "../../views/message_actions.tsx";
+import { controlsCss, OwnControlsStyle } from "../../views/message_actions.tsx";
 import { appendedIds, wsClient } from "../live_clients.ts";
 import {
   formInit,
@@ -246,18 +246,18 @@ describe("who sees the edit and delete controls", () => {
   const user = { id: "01ARZ3NDEKTSV4RRFFQ69G5FAV", role: "member" } as User;
 
   it("a member's style shows the controls on their own messages only", () => {
-    const css = String(OwnControlsStyle({ user }));
+    const link = String(OwnControlsStyle({ user }));
+    assert.equal(link, `<link rel="stylesheet" href="/controls.css?for=${user.id}">`);
     assert.equal(
-      css,
-      "<style>.msg[data-author=\\30 1ARZ3NDEKTSV4RRFFQ69G5FAV] .own{display:inline}</style>",
+      controlsCss(user.id),
+      ".msg[data-author=\\30 1ARZ3NDEKTSV4RRFFQ69G5FAV] .own{display:inline}",
     );
   });
 
   it("an admin's style shows them everywhere; a malformed id shows nothing", () => {
-    assert.match(
-      String(OwnControlsStyle({ user: { ...user, role: "admin" } })),
-      /\.msg\[data-author\] \.own/,
-    );
+    assert.match(String(OwnControlsStyle({ user: { ...user, role: "admin" } })), /for=admin/);
+    assert.match(controlsCss("admin")!, /\.msg\[data-author\] \.own/);
+    assert.equal(controlsCss(`x"]{}*{color:red`), null);
     assert.equal(OwnControlsStyle({ user: { ...user, id: `x"]{}*{color:red` } }), null);
   });
 });

@@ -72,7 +72,10 @@ describe("earlier versions of a message", () => {
     const asAna = await (await request("/rooms/general", undefined, { cookie: ana })).text();
     const link = `href="/rooms/general/messages/${id}/revisions"`;
     assert.ok(asAdmin.includes(link) && asAna.includes(link));
-    assert.match(asAdmin, /\.msg \.history\{display:inline\}/);
-    assert.doesNotMatch(asAna, /\.history\{display:inline\}/);
+    assert.match(asAdmin, /href="\/controls.css\?for=admin"/);
+    assert.doesNotMatch(asAna, /for=admin/);
+    const css = async (key: string) => await (await request(`/controls.css?for=${key}`)).text();
+    assert.match(await css("admin"), /\.msg \.history\{display:inline\}/);
+    assert.doesNotMatch(asAna.match(/controls.css\?for=([0-9A-Z]+)/)![1], /admin/);
   });
 });

@@ -157,9 +157,12 @@ describe("hostile text renders inert", () => {
   });
 
   it("a sentinel character in a body cannot fake a highlight", async () => {
-    await request(`/rooms/${slug}/messages`, { body: "quokka \u0002<b>fake</b>\u0003 end" }, {
-      cookie: ana,
-    });
+    const faked = await request(`/rooms/${slug}/messages`, {
+      body: "quokka \u0002<b>fake</b>\u0003 end",
+    }, { cookie: ana });
+    // Control characters are refused outright (db/text.ts); the search still shows no fake.
+    assert.equal(faked.status, 422);
+    await request(`/rooms/${slug}/messages`, { body: "quokka <b>fake</b> end" }, { cookie: ana });
     const html = await (await request("/search?q=quokka", undefined, { cookie: ana })).text();
     assert.match(html, /<mark>quokka<\/mark>/);
     assert.doesNotMatch(html, /<mark>[^<]*fake/);
