@@ -29,7 +29,9 @@ describe("earlier versions of a message", () => {
   it("an admin sees every earlier body, oldest first, as text, with who replaced it", async () => {
     const id = await sent("first <b>draft</b>", ana);
     await request(`/rooms/general/messages/${id}/edit`, { body: "second draft" }, { cookie: ana });
-    await request(`/rooms/general/messages/${id}/edit`, { body: "final" }, { cookie: root });
+    await request(`/rooms/general/messages/${id}/edit`, { body: "final" }, { cookie: ana });
+    // Admins delete, never edit: the deletion keeps the last body, replaced by root.
+    await request(`/rooms/general/messages/${id}/delete`, {}, { cookie: root });
     const res = await history(id, root);
     assert.equal(res.status, 200);
     const html = await res.text();
