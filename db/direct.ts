@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import { notifyEvent } from "./events.ts";
 import { afterClientIdRace, isStored, sendMessage, type SendOutcome } from "./send.ts";
-import type { Database, Message, Room, User } from "./schema.ts";
+import type { Database, Room, User } from "./schema.ts";
 import { newId } from "./users.ts";
 
 /**

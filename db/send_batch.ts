@@ -52,7 +52,9 @@ export class SendBatcher {
     while (batch.length) {
       this.watcher.storing(roomId);
       const outcomes = await this.#commit(batch.map((item) => item.input));
-      const stored = outcomes.filter((o): o is MessageView => !(o instanceof Failed) && isStored(o));
+      const stored = outcomes.filter((o): o is MessageView =>
+        !(o instanceof Failed) && isStored(o)
+      );
       try {
         this.watcher.stored(roomId, stored);
       } catch (error) {

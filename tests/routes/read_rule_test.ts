@@ -87,7 +87,11 @@ for (const kind of STORES) {
           assert.equal(await statusOf(await get(`/rooms/${slug}`, p)), may ? 200 : refused, label);
           const history = await get(`/rooms/${slug}/messages?before=99`, p, { "hx-request": "1" });
           assert.equal(await statusOf(history), may ? 200 : refused, `${label}: history`);
-          assert.equal(await statusOf(await get(message, p)), may ? 303 : refused, `${label}: link`);
+          assert.equal(
+            await statusOf(await get(message, p)),
+            may ? 303 : refused,
+            `${label}: link`,
+          );
           // Earlier versions are for admins only, and then only where they may read.
           const revisions = await get(`${message}/revisions`, p);
           const admin = who === "ada";
@@ -116,7 +120,8 @@ for (const kind of STORES) {
   });
 
   Deno.test({
-    name: `a room switched to admins-only reading stops showing in search, inbox and notices (${kind})`,
+    name:
+      `a room switched to admins-only reading stops showing in search, inbox and notices (${kind})`,
     ...options,
     async fn() {
       await resetData(t.deps.db);
