@@ -29,16 +29,16 @@ export async function createSession(db: Kysely<Database>, userId: string): Promi
 }
 
 /**
- * The active user behind a session token, or null. The password hash is never loaded with it:
- * the session user travels through every request and lives as long as its connections.
+ * The active user behind a session (its token's hash, see sessionHash), or null. The password
+ * hash is never loaded with it: the session user travels through every request and lives as
+ * long as its connections.
  */
-export async function userForSession(db: Kysely<Database>, token: string): Promise<User | null> {
-  if (!token || token.length > 100) return null;
+export async function userForSession(db: Kysely<Database>, hash: string): Promise<User | null> {
   const user = await db.selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .select(["users.id", "username", "display_name", "role", "users.created_at", "deactivated_at"])
     .select(sql<null>`null`.as("password_hash"))
-    .where("sessions.token_hash", "=", await sessionHash(token))
+    .where("sessions.token_hash", "=", hash)
     .where("sessions.expires_at", ">", new Date())
     .where("users.deactivated_at", "is", null)
     .executeTakeFirst();

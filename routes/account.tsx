@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { changePassword } from "../db/account.ts";
-import { hashPassword, passwordProblem, verifyOrWaste } from "../db/passwords.ts";
-import { keysOf, loginDelay, recordFailure } from "../db/throttle.ts";
+import { hashPassword, passwordProblem } from "../db/passwords.ts";
 import { findUserByName } from "../db/users.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
@@ -24,13 +23,12 @@ export function accountRoutes(deps: Deps) {
     const user = await findUserByName(deps.db, c.get("user").username);
     if (!user?.password_hash) return c.text("Guests have no password to change", 403);
     const keys = { account: user.username, address: c.get("clientAddress") ?? "unknown" };
-    if (!(await gate.wait(keysOf(keys), await loginDelay(deps.db, keys, deps.config.login)))) {
+    const attempt = { keys, password: text("current_password"), stored: user.password_hash };
+    const outcome = await gate.verify(deps.db, attempt, deps.config.login);
+    if (outcome === "busy") {
       return c.text("Too many attempts at once from your address; wait a minute", 429);
     }
-    if (!(await verifyOrWaste(text("current_password"), user.password_hash))) {
-      await recordFailure(deps.db, keys);
-      return c.text("The current password is wrong", 401);
-    }
+    if (outcome === "wrong") return c.text("The current password is wrong", 401);
     const problem = passwordProblem(text("new_password"), user.username);
     if (problem) return c.text(problem, 422);
     const passwordHash = await hashPassword(text("new_password"));

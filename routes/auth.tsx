@@ -1,16 +1,10 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { hashPassword, passwordProblem, verifyOrWaste } from "../db/passwords.ts";
+import { hashPassword, passwordProblem } from "../db/passwords.ts";
 import { createSession, deleteSession } from "../db/sessions.ts";
 import { readSettings } from "../db/settings.ts";
-import {
-  forgetFailures,
-  keysOf,
-  loginDelay,
-  recordFailure,
-  takeGuestSlot,
-} from "../db/throttle.ts";
+import { forgetFailures, takeGuestSlot } from "../db/throttle.ts";
 import { createUser, findUserByName, randomNickname, usernameProblem } from "../db/users.ts";
 import { type LobbyForm, SignedOutLobby } from "../views/lobby.tsx";
 import type { Deps, Env } from "./env.ts";
@@ -75,17 +69,16 @@ export function authRoutes(deps: Deps) {
   app.post("/login", async (c) => {
     const { username, password } = await fields(c);
     const keys = { account: username, address: c.get("clientAddress") ?? "unknown" };
-    // Failures slow the next attempt; only a flood of waiting attempts is refused.
-    if (!(await gate.wait(keysOf(keys), await loginDelay(deps.db, keys, deps.config.login)))) {
-      const error = "Too many sign-in attempts at once from your address; wait a minute";
-      return await refuse(c, deps, { form: "login", username, error }, 429);
-    }
     const user = username ? await findUserByName(deps.db, username) : null;
     // Unknown names, guests and deactivated accounts cost a hash too: timing tells nothing.
     const stored = user && !user.deactivated_at ? user.password_hash : null;
-    const ok = await verifyOrWaste(password, stored);
-    if (!user || !ok) {
-      await recordFailure(deps.db, keys);
+    // Failures slow the next attempt; only a flood of waiting attempts is refused.
+    const outcome = await gate.verify(deps.db, { keys, password, stored }, deps.config.login);
+    if (outcome === "busy") {
+      const error = "Too many sign-in attempts at once from your address; wait a minute";
+      return await refuse(c, deps, { form: "login", username, error }, 429);
+    }
+    if (!user || outcome === "wrong") {
       return await refuse(
         c,
         deps,

@@ -27,9 +27,11 @@ export function sessionCookie(config: Config, req: Request): { name: string; sec
 export function loadSession(db: Kysely<Database>, config: Config) {
   return createMiddleware<Env>(async (c, next) => {
     const token = getCookie(c, sessionCookie(config, c.req.raw).name) ?? null;
-    const user = token ? await userForSession(db, token) : null;
+    // Hashed once: the hash finds the user and names the session for live connections.
+    const hash = token && token.length <= 100 ? await sessionHash(token) : null;
+    const user = hash ? await userForSession(db, hash) : null;
     c.set("token", token);
-    c.set("session", user && token ? await sessionHash(token) : null);
+    c.set("session", user ? hash : null);
     c.set("user", user);
     await next();
   });

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { listConversations, listMentions } from "../db/inbox.ts";
 import { InboxPage } from "../views/inbox_page.tsx";
 import type { AuthedEnv, Deps } from "./env.ts";
-import { eventStream } from "./events.ts";
+import { eventStream } from "./person_stream.ts";
 import { requireUser } from "./guards.ts";
 import { sseData } from "./frames.ts";
 import { InboxHub } from "./inbox_hub.tsx";

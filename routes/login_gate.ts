@@ -1,3 +1,8 @@
+import type { Kysely } from "kysely";
+import { verifyOrWaste } from "../db/passwords.ts";
+import type { Database } from "../db/schema.ts";
+import { keysOf, loginDelay, type LoginKeys, recordFailure } from "../db/throttle.ts";
+
 /** Delayed attempts one address may have waiting at once before more are refused. */
 export const MAX_WAITING = 32;
 
@@ -26,6 +31,23 @@ export class LoginGate {
       else this.#waiting.delete(keys.address);
     }
     return true;
+  }
+
+  /**
+   * Checks a password under the throttle (signing in, or confirming before a password
+   * change): waits the attempt's delay, verifies it (against a dummy hash when nothing is
+   * stored, so timing tells nothing) and counts a failure. "busy": too many waiting.
+   */
+  async verify(
+    db: Kysely<Database>,
+    input: { keys: LoginKeys; password: string; stored: string | null },
+    delays: { delayMs: number; maxDelayMs: number },
+  ): Promise<"ok" | "wrong" | "busy"> {
+    const delay = await loginDelay(db, input.keys, delays);
+    if (!(await this.wait(keysOf(input.keys), delay))) return "busy";
+    if (await verifyOrWaste(input.password, input.stored)) return "ok";
+    await recordFailure(db, input.keys);
+    return "wrong";
   }
 
   /** When this attempt may go: its delay from now, and one delay after the one before it. */

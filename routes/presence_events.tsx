@@ -4,7 +4,7 @@ import { listRooms } from "../db/rooms.ts";
 import { OnlineCount } from "../views/online_list.tsx";
 import { UnreadBadge } from "../views/room_list.tsx";
 import type { AuthedEnv, Deps } from "./env.ts";
-import { eventStream } from "./events.ts";
+import { eventStream } from "./person_stream.ts";
 import { requireUser } from "./guards.ts";
 import { sseData } from "./frames.ts";
 import { unreadCounts, UnreadHub } from "./unread_hub.tsx";

@@ -7,7 +7,7 @@ import { SearchBox } from "./search_box.tsx";
 // 422 and 429 carry a form with its error message, so htmx swaps them like a success; 413
 // carries a notice line (routes/limits.tsx). No eval, no script tags, no requests elsewhere,
 // and no injected indicator style: the Content-Security-Policy (routes/headers.ts) forbids
-// inline style, so the indicator rules live in static/app.css.
+// inline style (no page uses an htmx indicator; one that does puts its rules in static/app.css).
 const HTMX_CONFIG = JSON.stringify({
   responseHandling: [
     { code: "204", swap: false },

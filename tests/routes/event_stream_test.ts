@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import FakeTimers from "@sinonjs/fake-timers";
-import { eventStream } from "../../routes/events.ts";
+import { eventStream } from "../../routes/person_stream.ts";
 import type { Tracked } from "../../routes/connections.ts";
 import { Hub } from "../../routes/hub.ts";
 
