@@ -23,6 +23,12 @@ export interface Config {
   sendRate: number;
   /** An instance silent this long is dead (its presence rows are swept); it beats this often. */
   presence: { staleMs: number; sweepMs: number };
+  /**
+   * PEM files to serve HTTPS (and so HTTP/2) directly; null: plain HTTP, for a proxy that
+   * terminates TLS. Over HTTP/1.1 a browser holds at most six connections per site, so pages
+   * on the SSE transport need HTTP/2 beyond five tabs.
+   */
+  tls: { certFile: string; keyFile: string } | null;
 }
 
 /** Reads and validates configuration from an environment map. */
@@ -45,7 +51,12 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   if (!(sendRate > 0)) {
     throw new Error(`SEND_RATE must be a positive number, got "${env.SEND_RATE}"`);
   }
+  const [certFile, keyFile] = [env.TLS_CERT_FILE?.trim(), env.TLS_KEY_FILE?.trim()];
+  if (!certFile !== !keyFile) {
+    throw new Error("TLS_CERT_FILE and TLS_KEY_FILE must be set together (or neither)");
+  }
   return {
+    tls: certFile && keyFile ? { certFile, keyFile } : null,
     secureCookies: origins.length ? origins[0].startsWith("https:") : null,
     trustedProxies: readProxies(env.TRUSTED_PROXIES),
     login: readLogin(env),

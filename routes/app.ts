@@ -1,11 +1,10 @@
 import { Hono } from "hono";
-import { watchAccess } from "./access_events.tsx";
 import { accountRoutes } from "./account.tsx";
 import { adminRoutes } from "./admin.tsx";
 import { authRoutes } from "./auth.tsx";
 import { checkAuthInput } from "./auth_input.tsx";
 import type { Deps, Env } from "./env.ts";
-import { eventRoutes } from "./events.ts";
+import { eventRoutes } from "./events.tsx";
 import { controlsCssRoutes } from "./controls_css.ts";
 import { checkOrigin, loadSession, resolveClientAddress } from "./guards.ts";
 import { dmRoutes } from "./dm.tsx";
@@ -22,14 +21,17 @@ import { readRoutes } from "./read.ts";
 import { reactionRoutes } from "./reactions.tsx";
 import { revisionRoutes } from "./revisions.tsx";
 import { searchRoutes } from "./search.tsx";
+import { typingRoutes } from "./typing.ts";
 import { roomMemberRoutes } from "./room_members.tsx";
 import { roomRoutes } from "./rooms.tsx";
 import { staticRoutes } from "./static.ts";
 
-/** Builds the whole HTTP app: one sub-app per resource, mounted here. */
+/**
+ * Builds the whole HTTP app: one sub-app per resource, mounted here. It only routes: the
+ * live engine (live/engine.ts) already listens on the bus.
+ */
 export async function createApp(deps: Deps) {
   const app = new Hono<Env>();
-  watchAccess(deps);
   // First, so every answer carries the headers and no body is read past the limit.
   app.use(securityHeaders());
   app.use(limitBodies());
@@ -41,8 +43,9 @@ export async function createApp(deps: Deps) {
   app.on("POST", ["/signup", "/login", "/guest"], checkAuthInput(deps));
   app.route("/", authRoutes(deps));
   app.route("/", lobbyRoutes(deps));
-  app.route("/rooms", liveRoutes(deps));
-  app.route("/rooms", eventRoutes(deps));
+  app.route("/", liveRoutes(deps));
+  app.route("/", eventRoutes(deps));
+  app.route("/rooms", typingRoutes(deps));
   app.route("/rooms", messageActionRoutes(deps));
   app.route("/rooms", reactionRoutes(deps));
   app.route("/rooms", revisionRoutes(deps));

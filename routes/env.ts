@@ -2,28 +2,13 @@ import type { Kysely } from "kysely";
 import type { Config } from "../config.ts";
 import type { Bus } from "../db/bus.ts";
 import type { Database, User } from "../db/schema.ts";
-import type { SendBatcher } from "../db/send_batch.ts";
-import type { Fanout } from "./fanout.ts";
-import type { Hub } from "./hub.ts";
-import type { Presence } from "./presence.tsx";
-import type { RateLimiter } from "./rate.ts";
-import type { SessionCheck } from "./session_check.ts";
+import type { Engine } from "../live/engine.ts";
 
-/** What every route gets, wired once in main.ts. */
-export interface Deps {
+/** What every route gets, wired once in main.ts: the store, the config and the live engine. */
+export interface Deps extends Engine {
   db: Kysely<Database>;
   bus: Bus;
-  hub: Hub;
-  /** Bus events by kind; features register their handlers on it when they are wired. */
-  fanout: Fanout;
   config: Config;
-  limiter: RateLimiter;
-  /** Who is online and who is typing (routes/presence.tsx). */
-  presence: Presence;
-  /** Stores messages, committing concurrent sends to one room together. */
-  sends: SendBatcher;
-  /** Whether a WebSocket's session still holds, checked before each frame is stored. */
-  sessions: SessionCheck;
 }
 
 /**

@@ -1,162 +1,91 @@
+import type { Context } from "hono";
 import { Hono } from "hono";
+import { LiveSocket, type MessageFrame, type SocketActions } from "../live/live_socket.tsx";
+import { ACCESS_CLOSED } from "../live/access_events.tsx";
+import type { FeedChoice } from "../live/person_feeds.tsx";
 import type { Room, User } from "../db/schema.ts";
-import { Composer } from "../views/composer.tsx";
-import { AppendNotice, DeliveryLine } from "../views/inbox_live.tsx";
-import { enterRoom, refusal, refused, sharedRoom, wholeNumber } from "./access.ts";
-import type { AuthedEnv, Deps } from "./env.ts";
-import { requireUser } from "./guards.ts";
-import type { Frame } from "./frames.ts";
-import type { Subscriber } from "./hub.ts";
+import { EndedNotice } from "../views/ended_notice.tsx";
+import { enterRoom, refused, sharedRoom, wholeNumber } from "./access.ts";
+import type { Deps, Env } from "./env.ts";
 import { parsePm } from "./pm.ts";
-import { submitMessage, type Submitted } from "./submit.ts";
-import { endConnections } from "./session_events.tsx";
-import { isTypingFrame } from "./typing.tsx";
+import { submitMessage } from "./submit.ts";
 
-/** Frames larger than this close the socket with 1009 (message too big). */
-export const MAX_FRAME = 16 * 1024;
+/** Why a page's connection was refused before it opened, said once and not retried. */
+export const SIGNED_OUT = "You are signed out";
 
-/** A socket whose unsent bytes pass this is too slow; it is closed and resumes on reconnect. */
-const MAX_BUFFERED = 4 * 1024 * 1024;
-
-function parseFrame(data: string): { body: string; clientId: string | null } | null {
-  try {
-    const frame = JSON.parse(data);
-    if (typeof frame !== "object" || frame === null) return null;
-    const body = typeof frame.body === "string" ? frame.body : "";
-    const clientId = typeof frame.client_id === "string" && frame.client_id
-      ? frame.client_id
-      : null;
-    return { body, clientId };
-  } catch {
-    return null;
-  }
+/** The feeds a page asked for: `feeds=1` on a room (with its sidebar), `rooms=1` elsewhere. */
+export function feedChoice(c: Context, viewing: Room | null): FeedChoice | null {
+  if (viewing) return c.req.query("feeds") ? { rooms: true, viewing: viewing.id } : null;
+  return { rooms: c.req.query("rooms") !== undefined, viewing: null };
 }
 
-/** `GET /rooms/:slug/live`: the room over the htmx ws extension. */
-export function liveRoutes(deps: Deps) {
-  const app = new Hono<AuthedEnv>();
-  app.use(requireUser());
+/**
+ * A page's connection that may not open (signed out, no access): accepted, told why and
+ * closed for good (4403), so the page stops retrying; other clients get the HTTP status.
+ */
+function endedSocket(c: Context, reason: string, signIn: boolean) {
+  const { socket, response } = Deno.upgradeWebSocket(c.req.raw);
+  socket.onopen = () => {
+    socket.send(String(<EndedNotice reason={reason} link={signIn ? "signin" : "rooms"} />));
+    socket.close(ACCESS_CLOSED, reason);
+  };
+  return response;
+}
 
-  app.get("/:slug/live", async (c) => {
+/**
+ * `GET /rooms/:slug/live` (a room page, or a room-only client) and `GET /feeds/live` (any
+ * other page): the page's one WebSocket, for the htmx ws extension.
+ */
+export function liveRoutes(deps: Deps) {
+  const app = new Hono<Env>();
+  const actions: SocketActions = {
+    submit: (input: { user: User; room: Room } & MessageFrame) => submitMessage(deps, input),
+    waits: (body) => parsePm(body) !== null,
+  };
+
+  app.get("/rooms/:slug/live", async (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      return c.text("This endpoint speaks WebSocket only", 426);
+    }
+    const page = c.req.query("feeds") !== undefined;
+    const user = c.get("user");
+    if (!user) return page ? endedSocket(c, SIGNED_OUT, true) : c.text(SIGNED_OUT, 401);
+    const room = await enterRoom(deps.db, c.req.param("slug"), user);
+    if (refused(room)) {
+      return page ? endedSocket(c, room.reason, false) : c.text(room.reason, room.status);
+    }
+    // A connection accepted during shutdown would keep the server from ever finishing it.
+    if (deps.hub.closing) return c.text("Server restarting", 503);
+    const { socket, response } = Deno.upgradeWebSocket(c.req.raw, { idleTimeout: 25 });
+    new LiveSocket(deps, actions, socket, {
+      user,
+      session: c.get("session"),
+      room: sharedRoom(room),
+      cursor: wholeNumber(c.req.query("after")) ?? room.version,
+      greet: c.req.query("again") === undefined,
+      feeds: feedChoice(c, room),
+    });
+    return response;
+  });
+
+  app.get("/feeds/live", (c) => {
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
       return c.text("This endpoint speaks WebSocket only", 426);
     }
     const user = c.get("user");
-    const room = await enterRoom(deps.db, c.req.param("slug"), user);
-    if (refused(room)) return refusal(c, room);
-    // A connection accepted during shutdown would keep the server from ever finishing it.
+    if (!user) return endedSocket(c, SIGNED_OUT, true);
     if (deps.hub.closing) return c.text("Server restarting", 503);
     const { socket, response } = Deno.upgradeWebSocket(c.req.raw, { idleTimeout: 25 });
-    const cursor = wholeNumber(c.req.query("after")) ?? room.version;
-    const greet = c.req.query("again") === undefined;
-    const session = c.get("session");
-    new LiveSocket(deps, socket, { user, session, room: sharedRoom(room), cursor, greet });
+    new LiveSocket(deps, actions, socket, {
+      user,
+      session: c.get("session"),
+      room: null,
+      cursor: 0,
+      greet: false,
+      feeds: feedChoice(c, null),
+    });
     return response;
   });
 
   return app;
-}
-
-/**
- * One room WebSocket: the hub's subscriber and the socket's event listener in one object, so
- * an idle connection holds one object and no closures (a room can hold thousands of them).
- */
-class LiveSocket implements Subscriber {
-  readonly userId: string;
-  readonly session: string | null;
-  cursor: number;
-  #user: User;
-  #room: Room;
-  // A socket's frames are stored in the order sent. A room message reaches the room's
-  // batcher before the next frame is looked at, without waiting for its commit, so a busy
-  // sender's messages share commits; a /pm waits for its own send (it looks people up first).
-  #queue = Promise.resolve();
-  #leave: (() => void) | null = null;
-  #away: (() => void) | null = null;
-  #greet: boolean;
-  // Set the moment the server decides to close (before the close handshake ends): a frame
-  // that arrives after that is never stored.
-  #ended = false;
-
-  constructor(
-    private deps: Deps,
-    private socket: WebSocket,
-    at: { user: User; session: string | null; room: Room; cursor: number; greet: boolean },
-  ) {
-    this.userId = at.user.id;
-    this.session = at.session;
-    this.cursor = at.cursor;
-    this.#user = at.user;
-    this.#room = at.room;
-    this.#greet = at.greet;
-    deps.hub.track(this);
-    for (const type of ["open", "close", "error", "message"]) socket.addEventListener(type, this);
-  }
-
-  handleEvent(event: Event) {
-    if (event.type === "message") return this.#received((event as MessageEvent).data);
-    if (event.type === "open") return this.#opened();
-    if (event.type === "close") this.deps.hub.untrack(this), this.#leave?.(), this.#away?.();
-  }
-
-  send(frame: Frame) {
-    this.notice(frame.html);
-  }
-
-  notice(html: string) {
-    const socket = this.socket;
-    if (this.#ended || socket.readyState !== WebSocket.OPEN) return;
-    if (socket.bufferedAmount > MAX_BUFFERED) return socket.close(1013, "Too far behind");
-    socket.send(html);
-  }
-
-  close(code: number, reason: string) {
-    this.#ended = true;
-    if (this.socket.readyState <= WebSocket.OPEN) this.socket.close(code, reason);
-  }
-
-  #opened() {
-    if (this.deps.hub.closing) return this.socket.close(1012, "Server restarting");
-    this.#leave = this.deps.hub.subscribe(this.#room.id, this);
-    this.#away = this.deps.presence.enter(this.#room, this.#user, this, this.#greet);
-  }
-
-  #received(data: unknown) {
-    if (this.#ended) return;
-    if (typeof data !== "string" || data.length > MAX_FRAME) {
-      return this.socket.close(1009, "Frame too large");
-    }
-    const [user, room] = [this.#user, this.#room];
-    if (isTypingFrame(data)) return this.deps.presence.typed(room, user);
-    const frame = parseFrame(data);
-    if (!frame) return this.socket.close(1003, "Frames must be JSON objects");
-    this.#queue = this.#queue.then(async () => {
-      if (!(await this.#sessionHolds())) return;
-      const sent = submitMessage(this.deps, { user, room, ...frame })
-        .then((outcome) => this.#reply(frame.body, outcome))
-        .catch((error) => console.error("Sending a frame failed:", error));
-      if (parsePm(frame.body)) return sent;
-    }).catch((error) => console.error("Checking a frame's session failed:", error));
-  }
-
-  /** False (and the socket closed with the reason) once the session has ended anywhere. */
-  async #sessionHolds(): Promise<boolean> {
-    if (this.#ended) return false;
-    if (!this.session || await this.deps.sessions.alive(this.session)) return !this.#ended;
-    endConnections([this], "signout");
-    return false;
-  }
-
-  #reply(body: string, sent: Submitted) {
-    if (sent.ok && sent.delivered) {
-      this.notice(String(
-        <AppendNotice>
-          <DeliveryLine {...sent.delivered} />
-        </AppendNotice>,
-      ));
-    }
-    if (sent.ok) return;
-    const room = this.#room;
-    this.notice(String(<Composer room={room} transport="ws" body={body} error={sent.error} oob />));
-  }
 }

@@ -24,12 +24,11 @@ export function messageRoutes(deps: Deps) {
     const clientId = typeof form.client_id === "string" && form.client_id ? form.client_id : null;
     const sent = await submitMessage(deps, { user: c.get("user"), room, body, clientId });
     c.header("Vary", "HX-Request");
-    const transport = c.req.header("hx-request") ? "sse" : "ws";
     if (c.req.header("hx-request")) {
       const composer = sent.ok ? {} : { body, error: sent.error };
       return c.html(
         <>
-          <Composer room={room} transport={transport} {...composer} />
+          <Composer room={room} {...composer} />
           {sent.ok && sent.delivered && (
             <AppendNotice>
               <DeliveryLine {...sent.delivered} />

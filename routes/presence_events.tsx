@@ -4,29 +4,19 @@ import { listRooms } from "../db/rooms.ts";
 import { OnlineCount } from "../views/online_list.tsx";
 import { UnreadBadge } from "../views/room_list.tsx";
 import type { AuthedEnv, Deps } from "./env.ts";
-import { eventStream } from "./person_stream.ts";
+import { eventStream } from "../live/person_stream.ts";
+import { sseEvent } from "../live/event_stream.ts";
 import { requireUser } from "./guards.ts";
-import { sseData } from "./frames.ts";
-import { unreadCounts, UnreadHub } from "./unread_hub.tsx";
-
-const encoder = new TextEncoder();
-
-/** One SSE event named `presence` (the index's sse-swap) carrying out-of-band fragments. */
-function presenceEvent(html: string): Uint8Array {
-  return encoder.encode(`event: presence\n${sseData(html)}\n\n`);
-}
+import { unreadCounts } from "../live/unread_hub.tsx";
 
 /**
- * `GET /presence/events`: live online counts and unread counts for the room index and the
+ * `GET /presence/events`, for clients other than the page (whose one connection carries the
+ * same, live/person_feeds.tsx): live online counts and unread counts for the room index and the
  * sidebar, for the rooms this person may see (fixed when the stream opens; a reconnect picks
  * up new rooms). `in` names the room open on the page (its messages are not unread). The
  * stream starts with every count, so a reconnect misses nothing.
  */
 export function presenceEventRoutes(deps: Deps) {
-  const unread = new UnreadHub(deps.db);
-  deps.fanout.on("room", (event) => unread.onRoom(event));
-  deps.fanout.on("user", (event) => unread.onUser(event));
-  deps.fanout.onListen(() => unread.catchUp());
   const app = new Hono<AuthedEnv>();
   app.use(requireUser());
 
@@ -46,10 +36,10 @@ export function presenceEventRoutes(deps: Deps) {
       ))
     ).join("");
     return eventStream(deps.hub, { userId, session: c.get("session") }, (stream) => {
-      const push = (html: string) => stream.write(presenceEvent(html));
+      const push = (html: string) => stream.write(sseEvent("presence", html));
       if (first) push(first);
       const unwatch = deps.presence.watch({ rooms: new Set(ids), push });
-      const unsubscribe = unread.watch({ userId, viewing, counts, push });
+      const unsubscribe = deps.unread.watch({ userId, viewing, counts, push });
       return () => (unwatch(), unsubscribe());
     });
   });

@@ -4,12 +4,17 @@
   "use strict";
   const status = function (text) {
     const el = document.getElementById("status");
-    // A status the server ended the connection with (access removed) stays put.
+    // A status the server ended the connection with (signed out, access removed) stays put.
     if (el && !el.hasAttribute("data-ended")) {
       el.textContent = text;
       el.hidden = !text;
     }
   };
+  function ended() {
+    const el = document.getElementById("status");
+    return !!(el && el.hasAttribute("data-ended"));
+  }
+  const OFFLINE = "Offline: reconnecting…";
 
   // The room version this page has applied; the server sends a #cursor with every frame.
   function cursor() {
@@ -30,7 +35,6 @@
 
   // The extensions reconnect with the URL they first read; resume from the cursor instead
   // (the sse extension also drops Last-Event-ID on a full reconnect).
-  let wsOpened = false;
   const makeSocket = htmx.createWebSocket;
   htmx.createWebSocket = function (url) {
     const abs = new URL(url, location.href);
@@ -41,45 +45,219 @@
   htmx.createEventSource = function (url) {
     return makeSource(withCursor(url));
   };
+  // Reconnect soon, with jitter, capped low: a page is back within about a second of the
+  // server, and the pages of a restarted server do not all arrive in the same instant.
+  htmx.config.wsReconnectDelay = function (retries) {
+    return Math.min(2000, 300 * Math.pow(2, retries)) * (0.5 + Math.random() / 2);
+  };
 
-  document.addEventListener("htmx:wsOpen", function () {
+  // The page's one connection: the room's (#live) or, on other pages, the feeds' (#feeds).
+  function roomPage() {
+    return !!document.querySelector("#live[ws-connect], #live[sse-connect]");
+  }
+  // Pages without a room start on the transport the person chose (the room page's cookie).
+  function feedsToSse() {
+    const feeds = document.getElementById("feeds");
+    if (!feeds || !feeds.hasAttribute("ws-connect")) return;
+    const next = document.createElement("div");
+    next.id = "feeds";
+    next.hidden = true;
+    next.setAttribute("hx-ext", "sse");
+    next.setAttribute("sse-connect", feeds.getAttribute("data-sse"));
+    next.setAttribute("sse-close", "ended");
+    const swap = document.createElement("div");
+    swap.setAttribute("sse-swap", "message");
+    swap.setAttribute("hx-swap", "none");
+    next.appendChild(swap);
+    feeds.replaceWith(next);
+    return next;
+  }
+  if (/(^|; )transport=sse(;|$)/.test(document.cookie)) feedsToSse();
+
+  // Live means caught up: the room's connection says so with #synced once it has sent
+  // everything the page missed. Until then (and after any drop) the page says it is offline.
+  let wsOpened = false;
+  let socket = null;
+  let generation = 0;
+  document.addEventListener("htmx:wsOpen", function (e) {
     wsOpened = true;
-    status("");
+    socket = e.detail.socketWrapper;
+    generation++;
+    if (!roomPage()) status("");
+    flush();
   });
   document.addEventListener("htmx:wsClose", function (e) {
+    socket = null;
     if (!wsOpened && !/[?&]transport=/.test(location.search)) {
-      // The WebSocket never opened (a proxy may block it): fall back to SSE for this visit.
-      location.replace(location.pathname + "?transport=sse&auto=1");
+      // The WebSocket never opened (a proxy may block it): use SSE for this visit.
+      if (roomPage()) location.replace(location.pathname + "?transport=sse&auto=1");
+      else {
+        const next = feedsToSse();
+        if (next) htmx.process(next);
+      }
       return;
     }
     // The extension retries only these codes; for any other, say so instead of pretending.
     const code = e.detail && e.detail.event ? e.detail.event.code : 1006;
     const retried = [1006, 1011, 1012, 1013].indexOf(code) >= 0;
-    status(retried ? "Offline: reconnecting…" : "Disconnected: reload the page");
+    status(retried ? OFFLINE : "Disconnected: reload the page");
   });
-  // The status line is about the room's connection, not the header's inbox stream.
-  function roomStream(e) {
-    return !(e.target && e.target.closest && e.target.closest("#inbox-live"));
-  }
-  document.addEventListener("htmx:sseOpen", function (e) {
-    if (roomStream(e)) status("");
+  document.addEventListener("htmx:sseOpen", function () {
+    if (!roomPage()) status("");
+    flush();
   });
-  document.addEventListener("htmx:sseError", function (e) {
-    if (roomStream(e)) status("Offline: reconnecting…");
+  document.addEventListener("htmx:sseError", function () {
+    status(OFFLINE);
+  });
+  document.addEventListener("htmx:oobAfterSwap", function (e) {
+    if (e.detail && e.detail.target && e.detail.target.id === "synced") status("");
   });
   addEventListener("offline", function () {
-    status("Offline: reconnecting…");
+    status(OFFLINE);
   });
 
-  // Each send carries a fresh client_id, so a retried send is stored once.
+  // The outbox. Each message gets its own client_id when it is submitted and shows in the
+  // list as pending until the server has it; it is sent over the WebSocket (again after a
+  // reconnect) or posted (again after a failure), in order. The server stores a client_id
+  // once, so a repeat is harmless; its answer removes the pending copy (#pending-<id>) or,
+  // refused, gives the text back in the composer with the reason.
+  const outbox = [];
+  let posting = false;
+  let retryTimer = null;
   function newClientId() {
-    return Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+    return "c" + Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
   }
+  function pendingCopy(item) {
+    const el = document.createElement("article");
+    el.id = "pending-" + item.id;
+    el.className = "msg pending";
+    const head = document.createElement("header");
+    const who = document.createElement("span");
+    who.className = "author";
+    who.textContent = "You";
+    const state = document.createElement("span");
+    state.className = "sending";
+    state.textContent = "sending…";
+    head.append(who, " ", state);
+    const body = document.createElement("div");
+    body.className = "body";
+    body.textContent = item.body;
+    el.append(head, body);
+    return el;
+  }
+  // Pending copies stay below everything that arrives meanwhile.
+  function keepPendingLast() {
+    const list = document.getElementById("messages");
+    if (!list) return;
+    list.querySelectorAll(":scope > .pending").forEach(function (el) {
+      if (el !== list.lastElementChild) list.appendChild(el);
+    });
+  }
+  function waiting() {
+    for (let i = outbox.length - 1; i >= 0; i--) {
+      if (!document.getElementById("pending-" + outbox[i].id)) outbox.splice(i, 1);
+    }
+    return outbox;
+  }
+  function flush() {
+    if (ended()) return;
+    if (socket) {
+      waiting().forEach(function (item) {
+        if (item.sentIn === generation) return;
+        item.sentIn = generation;
+        socket.sendImmediately(JSON.stringify({ body: item.body, client_id: item.id }));
+      });
+    } else if (!document.querySelector("#live[ws-connect]")) post();
+  }
+  function retryLater() {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(flush, 1000 + Math.random() * 1000);
+  }
+  async function post() {
+    if (posting) return;
+    posting = true;
+    try {
+      while (waiting().length && !ended()) {
+        const item = outbox[0];
+        let response;
+        try {
+          response = await fetch(item.action, {
+            method: "POST",
+            headers: { "HX-Request": "true" },
+            body: new URLSearchParams({ body: item.body, client_id: item.id }),
+          });
+        } catch (_) {
+          return retryLater();
+        }
+        if (response.status >= 500 || response.status === 401) return retryLater();
+        answered(item, response.ok, await response.text());
+      }
+    } finally {
+      posting = false;
+    }
+  }
+  // A post's answer: stored (with maybe a delivery line for a /pm), or refused with a reason.
+  function answered(item, ok, html) {
+    const copy = document.getElementById("pending-" + item.id);
+    if (copy) copy.remove();
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    const notices = document.getElementById("notices");
+    const lines = doc.querySelector("#notices");
+    if (ok && lines && notices) notices.append(...lines.childNodes);
+    if (ok) return;
+    const error = doc.getElementById("composer-error");
+    giveBack(item.body, error ? error.textContent : "The message was not sent");
+  }
+  // A refused message's text goes back into the composer, ahead of anything typed since.
+  function giveBack(body, reason) {
+    const form = document.getElementById("composer");
+    if (!form) return;
+    const box = form.elements.body;
+    box.value = box.value ? body + "\n" + box.value : body;
+    const error = document.getElementById("composer-error");
+    if (error) {
+      error.textContent = reason;
+      error.hidden = false;
+    }
+  }
+  // Over the WebSocket a refusal arrives as the composer with the text and reason.
+  let typedSince = "";
+  document.addEventListener("htmx:oobBeforeSwap", function (e) {
+    const form = document.getElementById("composer");
+    if (form && e.detail && e.detail.target === form) typedSince = form.elements.body.value;
+  });
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    keepPendingLast();
+    const form = document.getElementById("composer");
+    if (!typedSince || !form) return;
+    const box = form.elements.body;
+    box.value = box.value ? box.value + "\n" + typedSince : typedSince;
+    typedSince = "";
+  });
+  document.addEventListener("submit", function (e) {
+    const form = e.target;
+    if (form.id !== "composer" || !roomPage()) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const body = form.elements.body.value;
+    if (!body.trim()) return;
+    const item = { id: newClientId(), body: body, action: form.getAttribute("action"), sentIn: 0 };
+    outbox.push(item);
+    const list = document.getElementById("messages");
+    if (list) {
+      list.appendChild(pendingCopy(item));
+      list.scrollTop = list.scrollHeight;
+    }
+    form.elements.body.value = "";
+    const error = document.getElementById("composer-error");
+    if (error) error.hidden = true;
+    typedAt = 0;
+    flush();
+  }, true);
   function armComposer() {
     const form = document.getElementById("composer");
     if (!form || form.dataset.armed) return;
     form.dataset.armed = "1";
-    form.elements.client_id.value = newClientId();
     form.elements.body.addEventListener("keydown", function (e) {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
@@ -87,30 +265,20 @@
       }
     });
   }
-  document.addEventListener("htmx:wsAfterSend", function (e) {
-    const form = document.getElementById("composer");
-    if (!form || !form.contains(e.target)) return;
-    form.elements.body.value = "";
-    form.elements.client_id.value = newClientId();
-    const error = document.getElementById("composer-error");
-    if (error) error.hidden = true;
-  });
 
-  // Typing: a small frame over the room's WebSocket, at most one every two seconds.
-  let liveSocket = null;
+  // Typing: at most one signal every two seconds (and again right after a send), as a
+  // frame over the WebSocket or a small post on the SSE transport.
   let typedAt = 0;
-  document.addEventListener("htmx:wsOpen", function (e) {
-    liveSocket = e.detail.socketWrapper;
-  });
-  document.addEventListener("htmx:wsClose", function () {
-    liveSocket = null;
-  });
   document.addEventListener("input", function (e) {
     const form = document.getElementById("composer");
-    if (!liveSocket || !form || e.target !== form.elements.body) return;
+    if (!form || e.target !== form.elements.body || !roomPage() || ended()) return;
     if (!e.target.value.trim() || Date.now() - typedAt < 2000) return;
+    if (socket) socket.sendImmediately(JSON.stringify({ typing: true }));
+    else if (document.querySelector("#live[sse-connect]")) {
+      fetch(form.getAttribute("action").replace(/messages$/, "typing"), { method: "POST" })
+        .catch(function () {});
+    } else return;
     typedAt = Date.now();
-    liveSocket.send(JSON.stringify({ typing: true }));
   });
 
   // A name in the online list starts a /pm in the composer; without JavaScript (or a
@@ -132,16 +300,6 @@
     if (!link || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
     htmx.ajax("GET", link.getAttribute("href"), { source: link, target: link, swap: "outerHTML" });
-  });
-
-  // A refused send (403) answers with the composer and its reason: show it, not nothing.
-  document.addEventListener("htmx:beforeSwap", function (e) {
-    const xhr = e.detail.xhr;
-    const target = e.detail.target;
-    if (xhr && xhr.status === 403 && target && target.id === "composer") {
-      e.detail.shouldSwap = /^<form id="composer"/.test(xhr.responseText);
-      e.detail.isError = false;
-    }
   });
 
   // Times arrive in UTC; show them in the reader's own zone.

@@ -87,7 +87,7 @@ export async function testApp(env: Record<string, string> = {}, kind?: StoreKind
     app,
     deps,
     store,
-    close: async () => (await deps.presence.stop(), await store.dispose()),
+    close: async () => (await deps.stop(), await store.dispose()),
   };
 }
 

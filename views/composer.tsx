@@ -3,20 +3,18 @@ import { MAX_BODY } from "../db/messages.ts";
 import { clip } from "../db/text.ts";
 import { FormError } from "./layout.tsx";
 
-/** Transport the live page uses; "off" is the plain page (JavaScript off or refused). */
+/** Transport the live page uses: a WebSocket, or Server-Sent Events with posts. */
 export type Transport = "ws" | "sse";
 
 /**
- * The message box. Without JavaScript it is a plain form post; over WebSocket htmx sends
- * it as a frame (ws-send); over SSE htmx posts it and swaps the fresh form back in.
+ * The message box. Without JavaScript it is a plain form post. With it, static/chat.js takes
+ * each submit: it gives the message its own client_id, shows it pending, and sends it over
+ * the page's WebSocket or as a post, again after a reconnect until the server has it.
  */
 export function Composer(
-  props: { room: Room; transport: Transport; body?: string; error?: string | null; oob?: boolean },
+  props: { room: Room; body?: string; error?: string | null; oob?: boolean },
 ) {
   const action = `/rooms/${props.room.slug}/messages`;
-  const live = props.transport === "ws"
-    ? { "ws-send": "" }
-    : { "hx-post": action, "hx-target": "this", "hx-swap": "outerHTML" };
   return (
     <form
       id="composer"
@@ -24,7 +22,6 @@ export function Composer(
       method="post"
       action={action}
       hx-swap-oob={props.oob ? "true" : undefined}
-      {...live}
     >
       <input type="hidden" name="client_id" value="" />
       <textarea
@@ -44,4 +41,12 @@ export function Composer(
       <FormError id="composer-error" message={props.error} />
     </form>
   );
+}
+
+/**
+ * Tells the sending page its message with this client_id is stored: the pending copy goes
+ * (the message itself arrives with the room's log). static/chat.js names pending copies so.
+ */
+export function SentMark(props: { clientId: string }) {
+  return <div id={`pending-${props.clientId}`} hx-swap-oob="delete"></div>;
 }

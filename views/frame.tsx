@@ -16,6 +16,22 @@ export function Cursor(props: { version: number; oob?: boolean }) {
 }
 
 /**
+ * Sent once a live connection has caught up with the room: the page says it is live only
+ * then (static/chat.js watches for it), not when the connection merely opened.
+ */
+export function Synced(props: { version: number; oob?: boolean }) {
+  return (
+    <div
+      id="synced"
+      data-version={props.version}
+      hx-swap-oob={props.oob ? "true" : undefined}
+      hidden
+    >
+    </div>
+  );
+}
+
+/**
  * Pushed frames stay under this many characters where they can. A WebSocket keeps a write
  * buffer as large as the largest frame it has sent, for as long as it is open, so a big
  * catch-up in one frame would cost every connection that much memory from then on.

@@ -56,12 +56,3 @@ export function InboxNotice(props: { notice: NoticeData }) {
     </p>
   );
 }
-
-/** The page's inbox stream (htmx sse): badge and notices arrive as out-of-band swaps. */
-export function InboxLive() {
-  return (
-    <div id="inbox-live" hx-ext="sse" sse-connect="/inbox/events" hidden>
-      <div sse-swap="inbox" hx-swap="none"></div>
-    </div>
-  );
-}

@@ -1,7 +1,7 @@
 import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { User } from "../db/schema.ts";
-import { InboxBadge, InboxLive, Notices } from "./inbox_live.tsx";
+import { InboxBadge, Notices } from "./inbox_live.tsx";
 import { SearchBox } from "./search_box.tsx";
 
 // 422 and 429 carry a form with its error message, so htmx swaps them like a success; 413
@@ -31,8 +31,15 @@ export function Layout(
     head?: Child;
     wide?: boolean;
     notice?: Child;
+    /**
+     * What the page's one live connection carries when the page has no room connection of
+     * its own: the inbox (every page), plus room counts where the page lists rooms; "none"
+     * when the page's room connection carries them.
+     */
+    feeds?: "inbox" | "rooms" | "none";
   },
 ) {
+  const feeds = props.user ? props.feeds ?? "inbox" : "none";
   return html`<!DOCTYPE html>${(
     <html lang="en">
       <head>
@@ -52,7 +59,9 @@ export function Layout(
           <a class="brand" href="/">Hyperchat</a>
           {props.user && <SearchBox />}
           {props.user && <UserMenu user={props.user} />}
+          {feeds !== "none" && <span id="status" class="status" aria-live="polite"></span>}
         </header>
+        {feeds !== "none" && <FeedsLive rooms={feeds === "rooms"} />}
         {props.user && <Notices>{props.notice}</Notices>}
         {props.children}
       </body>
@@ -64,7 +73,6 @@ function UserMenu(props: { user: User }) {
   return (
     <nav class="user-menu">
       <InboxBadge unread={null} />
-      <InboxLive />
       <span class="me" title={`@${props.user.username}`}>
         {props.user.display_name}
         {props.user.role !== "member" && <small class="role">{props.user.role}</small>}
@@ -74,6 +82,25 @@ function UserMenu(props: { user: User }) {
         <button class="link" type="submit">Log out</button>
       </form>
     </nav>
+  );
+}
+
+/**
+ * The live connection of a page without a room: the person's inbox badge and notices (and
+ * room counts with `rooms`), over a WebSocket; static/chat.js switches it to the event
+ * stream in `data-sse` when the person chose SSE or the WebSocket cannot open.
+ */
+function FeedsLive(props: { rooms: boolean }) {
+  const query = props.rooms ? "?rooms=1" : "";
+  return (
+    <div
+      id="feeds"
+      hx-ext="ws"
+      ws-connect={`/feeds/live${query}`}
+      data-sse={`/feeds/events${query}`}
+      hidden
+    >
+    </div>
   );
 }
 

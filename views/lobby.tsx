@@ -2,7 +2,7 @@ import type { RoomSummary } from "../db/rooms.ts";
 import type { User } from "../db/schema.ts";
 import { clip, PERSON_NAME } from "../db/text.ts";
 import { FormError, Layout } from "./layout.tsx";
-import { OnlineCount, PresenceStream } from "./online_list.tsx";
+import { OnlineCount } from "./online_list.tsx";
 import { NewRoomForm, UnreadBadge } from "./room_list.tsx";
 
 /** Which lobby form failed, what the person typed, and why. */
@@ -101,9 +101,8 @@ export function RoomIndex(
   },
 ) {
   return (
-    <Layout title="Rooms" user={props.user}>
+    <Layout title="Rooms" user={props.user} feeds="rooms">
       <main class="index">
-        <PresenceStream />
         <h1>Rooms</h1>
         <NewRoomForm name={props.name} error={props.error} />
         {props.rooms.length === 0

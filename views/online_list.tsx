@@ -119,19 +119,3 @@ export function OnlineCount(props: { roomId: string; count: number; oob?: boolea
     </span>
   );
 }
-
-/**
- * The room index's and sidebar's live connection: online counts and unread counts arrive as
- * out-of-band replacements. `viewing` is the room open on the page, whose messages are read
- * as they land (never counted as unread).
- */
-export function PresenceStream(props: { viewing?: string }) {
-  const url = props.viewing
-    ? `/presence/events?in=${encodeURIComponent(props.viewing)}`
-    : "/presence/events";
-  return (
-    <div hx-ext="sse" sse-connect={url} hidden>
-      <div sse-swap="presence" hx-swap="none"></div>
-    </div>
-  );
-}

@@ -1,12 +1,12 @@
 import type { RoomSummary } from "../db/rooms.ts";
-import { OnlineCount, PresenceStream } from "./online_list.tsx";
+import { OnlineCount } from "./online_list.tsx";
 
 // After the count; the sidebar hides it (app.css), the room index shows "3 unread".
 const UNREAD_LABEL = " unread";
 
 /**
  * A room's unread count (hidden at 0). The sidebar and the room index show it, and
- * `/presence/events` replaces it by id as messages land and as the person reads.
+ * the page's live connection replaces it by id as messages land and as the person reads.
  */
 export function UnreadBadge(props: { roomId: string; count: number; oob?: boolean }) {
   return (
@@ -31,10 +31,8 @@ export function UnreadBadge(props: { roomId: string; count: number; oob?: boolea
 export function RoomList(
   props: { rooms: RoomSummary[]; current?: string; counts?: Map<string, number> },
 ) {
-  const viewing = props.rooms.find((r) => r.slug === props.current)?.id;
   return (
     <nav class="room-list" aria-label="Rooms">
-      <PresenceStream viewing={viewing} />
       <h2>Rooms</h2>
       <ul>
         {props.rooms.map((r) => (

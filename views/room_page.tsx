@@ -3,7 +3,7 @@ import type { RoomSummary } from "../db/rooms.ts";
 import type { Child } from "hono/jsx";
 import type { Room, User } from "../db/schema.ts";
 import { Composer, type Transport } from "./composer.tsx";
-import { Cursor } from "./frame.tsx";
+import { Cursor, Synced } from "./frame.tsx";
 import { Layout } from "./layout.tsx";
 import { Message } from "./message.tsx";
 import { OwnControlsStyle } from "./message_actions.tsx";
@@ -46,11 +46,15 @@ export function History(
   );
 }
 
+/**
+ * The page's one live connection: the room's log plus the person's own feeds (`feeds=1`:
+ * inbox, unread and online counts for the sidebar), over a WebSocket or an event stream.
+ */
 function liveAttributes(room: Room, transport: Transport) {
   const base = `/rooms/${room.slug}`;
   return transport === "ws"
-    ? { "hx-ext": "ws", "ws-connect": `${base}/live` }
-    : { "hx-ext": "sse", "sse-connect": `${base}/events`, "sse-close": "ended" };
+    ? { "hx-ext": "ws", "ws-connect": `${base}/live?feeds=1` }
+    : { "hx-ext": "sse", "sse-connect": `${base}/events?feeds=1`, "sse-close": "ended" };
 }
 
 /** The room: history, composer and the live connection. */
@@ -79,6 +83,7 @@ export function RoomPage(props: {
       user={props.user}
       wide
       notice={props.notice}
+      feeds={props.archive ? "rooms" : "none"}
       head={
         <>
           <noscript>
@@ -93,7 +98,7 @@ export function RoomPage(props: {
         <main class="room" data-room={room.slug} data-transport={transport}>
           <header class="room-head">
             <h1>{room.kind === "direct" ? room.name : `#${room.name}`}</h1>
-            <span id="status" class="status" aria-live="polite"></span>
+            {!props.archive && <span id="status" class="status" aria-live="polite"></span>}
             <a class="members" href={`/rooms/${room.slug}/members`}>Members</a>
             <a class="transport" href={`?transport=${other}`} title="Switch live transport">
               {transport === "ws" ? "WebSocket" : "SSE"}
@@ -115,8 +120,9 @@ export function RoomPage(props: {
               )}
             </div>
             <Cursor version={room.version} />
+            <Synced version={room.version} />
             <Typing />
-            <Composer room={room} transport={transport} {...props.composer} />
+            <Composer room={room} {...props.composer} />
           </div>
         </main>
         <OnlineList online={props.online ?? { users: [], total: 0 }} />

@@ -188,11 +188,11 @@ export async function sendWithEnter(page: Page, text: string) {
   await box.press("Enter");
 }
 
-/** Texts of the message bodies on the page, in order. */
+/** Texts of the stored messages' bodies on the page, in order (not pending copies). */
 export async function messageBodies(page: Page): Promise<string[]> {
-  return await page.locator("#messages article .body").allTextContents().then((texts) =>
-    texts.map((t) => t.trim())
-  );
+  return await page.locator("#messages article:not(.pending) .body").allTextContents().then((
+    texts,
+  ) => texts.map((t) => t.trim()));
 }
 
 /** Waits until every text is shown in a message body exactly once; says what it saw if not. */
@@ -200,9 +200,9 @@ export async function waitForMessages(page: Page, texts: string[], timeout = WAI
   try {
     await page.waitForFunction(
       (wanted) => {
-        const bodies = [...document.querySelectorAll("#messages article .body")].map((el) =>
-          (el.textContent ?? "").trim()
-        );
+        const bodies = [...document.querySelectorAll("#messages article:not(.pending) .body")].map((
+          el,
+        ) => (el.textContent ?? "").trim());
         return wanted.every((t) => bodies.filter((b) => b === t).length === 1);
       },
       texts,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, it } from "node:test";
 import type { Room } from "../../db/schema.ts";
-import type { Subscriber } from "../../routes/hub.ts";
+import type { Subscriber } from "../../live/hub.ts";
 import { type Person, person, room } from "../admin_support.ts";
 import { resetData, testApp } from "../support.ts";
 

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { ClientIdReused, sendMessage } from "../../db/send.ts";
 import { accessFixture, room } from "../admin_support.ts";
 import { SendBatcher } from "../../db/send_batch.ts";
-import { Hub } from "../../routes/hub.ts";
+import { Hub } from "../../live/hub.ts";
 import { waitUntil } from "../live_clients.ts";
 import { readEvents } from "../presence_clients.ts";
 import { requester, resetData, STORES, testApp } from "../support.ts";

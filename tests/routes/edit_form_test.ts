@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, it } from "node:test";
-import { Hub } from "../../routes/hub.ts";
+import { Hub } from "../../live/hub.ts";
 import { requester, resetData, sessionCookie, testApp } from "../support.ts";
 
 const t = await testApp();

@@ -9,7 +9,7 @@ import type { Room, User } from "../../db/schema.ts";
 import { SendBatcher } from "../../db/send_batch.ts";
 import { sendMessage } from "../../db/send.ts";
 import { createUser } from "../../db/users.ts";
-import { Hub } from "../../routes/hub.ts";
+import { Hub } from "../../live/hub.ts";
 import { framesFor } from "../../views/frame.tsx";
 import { resetData, storedMessage, testStore } from "../support.ts";
 

@@ -2,7 +2,7 @@
 // on its Content-Length or while it streams, with a short readable reason, and the server keeps
 // serving; a WebSocket frame past its cap closes the socket with 1009.
 import assert from "node:assert/strict";
-import { MAX_FRAME } from "../../routes/live.tsx";
+import { MAX_FRAME } from "../../live/live_socket.tsx";
 import { MAX_REQUEST_BODY } from "../../routes/limits.tsx";
 import { person, room } from "../admin_support.ts";
 import { wsClient } from "../live_clients.ts";

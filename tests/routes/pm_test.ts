@@ -93,7 +93,7 @@ describe("private messages", () => {
     assert.equal(first.headers.get("location"), "/dm/bob");
     const conversation = await page("/dm/bob", ana);
     assert.match(conversation, /first words/);
-    assert.match(conversation, /ws-connect="\/rooms\/dm~[0-9a-z~]+\/live"/);
+    assert.match(conversation, /ws-connect="\/rooms\/dm~[0-9a-z~]+\/live\?feeds=1"/);
     assert.match(await page("/dm/ana", bob), /first words/);
   });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createRoom } from "../../db/rooms.ts";
 import { findUserByName } from "../../db/users.ts";
-import { listNames } from "../../routes/presence_batch.tsx";
+import { listNames } from "../../live/presence_batch.tsx";
 import { lastOnline, notices, readEvents } from "../presence_clients.ts";
 import { requester, sessionCookie, testApp } from "../support.ts";
 
@@ -147,7 +147,8 @@ Deno.test(
       await anaIndex.waitFor(new RegExp(`id="online-${t.secret.id}"[^>]*>1 online`));
       const page = await (await t.request("/", undefined, { cookie: t.bob })).text();
       assert.match(page, new RegExp(`id="online-${t.open.id}"[^>]*>1 online`));
-      assert.match(page, /sse-connect="\/presence\/events"/);
+      assert.match(page, /ws-connect="\/feeds\/live\?rooms=1"/);
+      assert.ok(!page.includes("/presence/events"), "the page holds one connection");
       for (const s of [inSecret, inOpen, anaIndex, index]) await s.close();
     } finally {
       await t.close();

@@ -15,11 +15,15 @@ export interface Subscriber {
   /** Sends something that is not part of the room log (presence, typing, notices). */
   notice(html: string): void;
   close(code: number, reason: string): void;
+  /** Called once the subscriber has everything up to the room's current version. */
+  caughtUp?(): void;
 }
 
 interface Channel {
   subs: Set<Subscriber>;
   joining: Subscriber[];
+  /** Joined, but not yet told they are up to date. */
+  catching: Subscriber[];
   version: number;
   wanted: number;
   pumping: boolean;
@@ -44,7 +48,14 @@ export class Hub extends LiveConnections {
   subscribe(roomId: string, sub: Subscriber): () => void {
     let ch = this.#channels.get(roomId);
     if (!ch) {
-      ch = { subs: new Set(), joining: [], version: sub.cursor, wanted: 0, pumping: false };
+      ch = {
+        subs: new Set(),
+        joining: [],
+        catching: [],
+        version: sub.cursor,
+        wanted: 0,
+        pumping: false,
+      };
       this.#channels.set(roomId, ch);
     }
     ch.joining.push(sub);
@@ -57,6 +68,7 @@ export class Hub extends LiveConnections {
     if (!ch) return;
     ch.subs.delete(sub);
     ch.joining = ch.joining.filter((s) => s !== sub);
+    ch.catching = ch.catching.filter((s) => s !== sub);
     if (!ch.subs.size && !ch.joining.length && !ch.pumping) this.#channels.delete(roomId);
   }
 
@@ -159,7 +171,11 @@ export class Hub extends LiveConnections {
     for (const sub of joining) ch.subs.add(sub);
     const from = Math.min(ch.version, ...joining.map((s) => s.cursor));
     const wantedBefore = ch.wanted;
-    const rows = await changesSince(this.db, roomId, from, BATCH);
+    const rows = await changesSince(this.db, roomId, from, BATCH).catch((error) => {
+      // The joiners wait for the next round: their catch-up starts from their own cursor.
+      for (const sub of joining) if (ch.subs.delete(sub)) ch.joining.push(sub);
+      throw error;
+    });
     const last = rows.length ? rows[rows.length - 1].version : from;
     ch.version = Math.max(ch.version, last);
     // A NOTIFY is sent after its commit, so every change notified before this read is in it.
@@ -167,5 +183,9 @@ export class Hub extends LiveConnections {
     if (rows.length === BATCH) ch.wanted = Math.max(ch.wanted, ch.version + 1);
     else if (ch.wanted === wantedBefore) ch.wanted = Math.min(ch.wanted, ch.version);
     if (rows.length) deliver(ch.subs, rows);
+    // Joiners are up to date once nothing more is wanted (a full batch takes more rounds).
+    ch.catching.push(...joining);
+    if (ch.wanted > ch.version) return;
+    for (const sub of ch.catching.splice(0)) if (ch.subs.has(sub)) sub.caughtUp?.();
   }
 }

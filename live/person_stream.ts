@@ -1,6 +1,6 @@
-// SSE streams of one person (inbox, room index); routes/events.ts has the stream itself and
-// the room's.
-import { EventStream } from "./events.ts";
+// The standalone SSE streams of one person (/inbox/events, /presence/events) for clients other
+// than the page, which gets the same feeds over its one connection (live/person_feeds.tsx).
+import { EventStream } from "./event_stream.ts";
 import type { Hub } from "./hub.ts";
 
 /** A stream for the less crowded cases (inbox, room index): `open` returns its cleanup. */

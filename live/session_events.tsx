@@ -1,9 +1,8 @@
 import type { ChatEvent, SessionEnd } from "../db/events.ts";
 import { liveSessions } from "../db/sessions.ts";
 import { EndedNotice } from "../views/ended_notice.tsx";
-import { ACCESS_CLOSED } from "./access_events.tsx";
+import { ACCESS_CLOSED, type Watching } from "./access_events.tsx";
 import type { Tracked } from "./connections.ts";
-import type { Deps } from "./env.ts";
 
 type SessionEvent = Extract<ChatEvent, { k: "session" }>;
 
@@ -21,7 +20,7 @@ function endedBy(event: SessionEvent) {
 /** Tells each connection why, then closes it for good (4403: the page does not retry). */
 export function endConnections(connections: Tracked[], why: SessionEnd) {
   const reason = SESSION_REASONS[why] ?? SESSION_REASONS.signout;
-  const notice = String(<EndedNotice reason={reason} />);
+  const notice = String(<EndedNotice reason={reason} link="signin" />);
   for (const connection of connections) {
     connection.notice?.(notice);
     connection.close(ACCESS_CLOSED, reason);
@@ -29,7 +28,7 @@ export function endConnections(connections: Tracked[], why: SessionEnd) {
 }
 
 /** Connections that opened while the event was on its way still carry an ended session. */
-async function resweep(deps: Deps, event: SessionEvent) {
+async function resweep(deps: Watching, event: SessionEvent) {
   const found = deps.hub.ofSessions(event.u, endedBy(event));
   if (!found.length) return;
   const alive = await liveSessions(deps.db, found.flatMap((c) => c.session ?? []));
@@ -42,17 +41,15 @@ async function resweep(deps: Deps, event: SessionEvent) {
  * password change every other one. A connection accepted just before the deletion committed
  * can register just after this ran, so a second sweep follows `resweepMs` later.
  */
-export function watchSessions(deps: Deps, options: { resweepMs?: number } = {}) {
-  deps.fanout.on("session", (event) => {
-    endConnections(deps.hub.ofSessions(event.u, endedBy(event)), event.why);
-    // Tracked like a connection so shutdown cancels it.
-    const pending = {
-      timer: setTimeout(() => {
-        deps.hub.untrack(pending);
-        resweep(deps, event).catch((error) => console.error("Session re-sweep failed:", error));
-      }, options.resweepMs ?? 1000),
-      close: () => (clearTimeout(pending.timer), deps.hub.untrack(pending)),
-    };
-    deps.hub.track(pending);
-  });
+export function sessionEnded(deps: Watching, event: SessionEvent, resweepMs = 1000) {
+  endConnections(deps.hub.ofSessions(event.u, endedBy(event)), event.why);
+  // Tracked like a connection so shutdown cancels it.
+  const pending = {
+    timer: setTimeout(() => {
+      deps.hub.untrack(pending);
+      resweep(deps, event).catch((error) => console.error("Session re-sweep failed:", error));
+    }, resweepMs),
+    close: () => (clearTimeout(pending.timer), deps.hub.untrack(pending)),
+  };
+  deps.hub.track(pending);
 }

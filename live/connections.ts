@@ -1,5 +1,5 @@
 // The live connections of this instance (room WebSockets and SSE streams, inbox and presence
-// streams), so shutdown and access changes can close them. The hub is one (routes/hub.ts).
+// streams), so shutdown and access changes can close them. The hub is one (live/hub.ts).
 
 /** Something shutdown (and closeUser, when it has an owner) must be able to close. */
 export interface Tracked {

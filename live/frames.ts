@@ -2,6 +2,7 @@
 // subscriber they go to, with their Server-Sent Event bytes built once too.
 import type { MessageView } from "../db/messages.ts";
 import { framesFor } from "../views/frame.tsx";
+import { sseData } from "./event_stream.ts";
 import type { Subscriber } from "./hub.ts";
 
 const encoder = new TextEncoder();
@@ -16,11 +17,6 @@ export class Frame {
     this.#sse ??= encoder.encode(`id: ${this.version}\nevent: message\n${sseData(this.html)}\n\n`);
     return this.#sse;
   }
-}
-
-/** SSE `data:` lines for a payload (a newline would otherwise end the field). */
-export function sseData(html: string): string {
-  return html.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join("\n");
 }
 
 /** Sends each subscriber the frames that bring it from its cursor to the last of `rows`. */

@@ -11,7 +11,7 @@ import {
 } from "../db/presence.ts";
 import type { Database, Room, User } from "../db/schema.ts";
 import { OnlineCount, OnlineFigures, onlineListFrames, RoomNotice } from "../views/online_list.tsx";
-import type { Fanout } from "./fanout.ts";
+import type { ChatEvent } from "../db/events.ts";
 import type { Subscriber } from "./hub.ts";
 import { type Batch, planRoom, PresenceBatch, sendInTurns } from "./presence_batch.tsx";
 import { TypingLines } from "./typing.tsx";
@@ -35,8 +35,8 @@ export interface PresenceOptions {
 }
 
 /**
- * Presence per instance. Live connections report opening and closing here (one hook each in
- * routes/live.tsx and routes/events.ts); the rows in Postgres decide who is online across
+ * Presence per instance. Live connections report opening and closing here (live/live_socket.tsx
+ * and live/page_stream.tsx); the rows in Postgres decide who is online across
  * instances, and join/leave events from any instance are rendered once here and pushed to
  * this instance's subscribers of that room and room index streams.
  */
@@ -60,12 +60,24 @@ export class Presence {
     );
   }
 
-  /** Registers the bus handlers: presence changes, typing, room changes, reconnects. */
-  wire(fanout: Fanout) {
-    fanout.on("presence", (event) => this.#batch.changed(event.r, event.u, event.on));
-    fanout.on("typing", (event) => this.#whileUp(() => this.typing.onTyping(event)));
-    fanout.on("room", (event) => this.#whileUp(() => this.typing.onRoom(event)));
-    fanout.onListen(() => this.#serially(() => this.#resendAll()));
+  /** A presence event from any instance: someone came or went. */
+  onPresence(event: Extract<ChatEvent, { k: "presence" }>) {
+    this.#batch.changed(event.r, event.u, event.on);
+  }
+
+  /** A typing event from any instance. */
+  onTyping(event: Extract<ChatEvent, { k: "typing" }>) {
+    this.#whileUp(() => this.typing.onTyping(event));
+  }
+
+  /** A room change: the typer's own message clears their typing line. */
+  onRoom(event: Extract<ChatEvent, { k: "room" }>) {
+    this.#whileUp(() => this.typing.onRoom(event));
+  }
+
+  /** After the listener (re)connects: every list and count again, in full. */
+  catchUp() {
+    this.#serially(() => this.#resendAll());
   }
 
   /**

@@ -32,7 +32,8 @@ export function isTypingFrame(data: string): boolean {
 export class TypingLines {
   // At most one typing signal per person every two seconds (bursts of two), per instance.
   #limiter = new RateLimiter(0.5, 2);
-  #shown = new Map<string, { userId: string; at: number }>();
+  /** Per room, who typed lately (oldest first) and when: the typing lines pages show. */
+  #shown = new Map<string, Map<string, number>>();
 
   constructor(
     private db: Kysely<Database>,
@@ -52,20 +53,35 @@ export class TypingLines {
     if (!subs.some((s) => s.userId !== event.u)) return;
     const name = await displayName(this.db, event.u);
     if (!name) return;
-    this.#shown.set(event.r, { userId: event.u, at: Date.now() });
+    const typers = this.#shown.get(event.r) ?? new Map<string, number>();
+    typers.delete(event.u);
+    this.#shown.set(event.r, typers.set(event.u, Date.now()));
     const html = String(<Typing name={name} oob />);
     for (const sub of subs) if (sub.userId !== event.u) sub.notice(html);
   }
 
-  /** A room change: if it is the shown typer's new message, the typing line goes. */
+  /**
+   * A room change: if it is a shown typer's new message, their typing line goes from the
+   * pages that show it (each page shows the latest typer other than its reader).
+   */
   async onRoom(event: Extract<ChatEvent, { k: "room" }>) {
-    const shown = this.#shown.get(event.r);
-    if (!shown) return;
-    if (Date.now() - shown.at > SHOWN_MS) return void this.#shown.delete(event.r);
+    const typers = this.#shown.get(event.r);
+    if (!typers) return;
+    for (const [userId, at] of typers) if (Date.now() - at > SHOWN_MS) typers.delete(userId);
+    if (!typers.size) return void this.#shown.delete(event.r);
     const author = await newMessageAuthor(this.db, event.r, event.v);
-    if (author !== shown.userId || this.#shown.get(event.r) !== shown) return;
-    this.#shown.delete(event.r);
+    if (!author || !typers.has(author)) return;
     const html = String(<Typing oob />);
-    for (const sub of this.subscribers(event.r)) sub.notice(html);
+    for (const sub of this.subscribers(event.r)) {
+      if (latestOther(typers, sub.userId) === author) sub.notice(html);
+    }
+    typers.delete(author);
   }
+}
+
+/** The latest typer who is not `reader` (the one whose line `reader`'s page shows). */
+function latestOther(typers: Map<string, number>, reader: string): string | null {
+  let latest: string | null = null;
+  for (const userId of typers.keys()) if (userId !== reader) latest = userId;
+  return latest;
 }

@@ -7,7 +7,7 @@ import { AppendNotice, InboxBadge, InboxNotice } from "../views/inbox_live.tsx";
 
 /** A local inbox stream: it receives HTML fragments for its own user only. */
 export interface InboxSubscriber {
-  send(html: string): void;
+  push(html: string): void;
 }
 
 /**
@@ -26,7 +26,7 @@ export class InboxHub {
     const set = this.#subs.get(userId) ?? new Set();
     set.add(sub);
     this.#subs.set(userId, set);
-    this.#enqueue(userId, () => this.#badge(userId).then((html) => sub.send(html)));
+    this.#enqueue(userId, () => this.#badge(userId).then((html) => sub.push(html)));
     return () => {
       set.delete(sub);
       if (!set.size && this.#subs.get(userId) === set) this.#subs.delete(userId);
@@ -62,7 +62,7 @@ export class InboxHub {
   }
 
   #deliver(userId: string, html: string) {
-    for (const sub of this.#subs.get(userId) ?? []) sub.send(html);
+    for (const sub of this.#subs.get(userId) ?? []) sub.push(html);
   }
 
   #enqueue(userId: string, task: () => Promise<void>) {

@@ -1,0 +1,98 @@
+import type { Kysely } from "kysely";
+import { onlineCounts } from "../db/presence.ts";
+import { listRooms } from "../db/rooms.ts";
+import type { Database } from "../db/schema.ts";
+import { OnlineCount } from "../views/online_list.tsx";
+import { UnreadBadge } from "../views/room_list.tsx";
+import type { InboxHub } from "./inbox_hub.tsx";
+import type { Presence } from "./presence.tsx";
+import { type UnreadCount, unreadCounts, type UnreadHub } from "./unread_hub.tsx";
+
+/** The page connection a person's feeds are written to. */
+export interface FeedReader {
+  readonly userId: string;
+  notice(html: string): void;
+}
+
+/** What the page shows: always the inbox badge and notices; with `rooms`, a room list. */
+export interface FeedChoice {
+  /** The page lists rooms (index or sidebar): their online and unread counts go live. */
+  rooms: boolean;
+  /** The room open on the page, if any: read as messages land, so never counted unread. */
+  viewing: string | null;
+}
+
+/**
+ * One page's subscription to its person's feeds: the inbox hub, the unread counts and the
+ * online counts all write here, and it writes to the page's one connection.
+ */
+class Feed {
+  constructor(
+    private reader: FeedReader,
+    readonly viewing: string | null,
+    readonly rooms: Set<string>,
+    readonly counts: Map<string, UnreadCount>,
+  ) {}
+
+  get userId(): string {
+    return this.reader.userId;
+  }
+
+  push(html: string) {
+    this.reader.notice(html);
+  }
+}
+
+/**
+ * A person's own live data (inbox badge and notices, unread counts, online counts of the rooms
+ * they may see), carried by whatever connection their page holds, so a page needs one. Every
+ * item is the reader's own: the hubs key it by user, and the room list is the read rule's.
+ */
+export class PersonFeeds {
+  constructor(
+    private db: Kysely<Database>,
+    private hubs: { presence: Presence; unread: UnreadHub; inbox: InboxHub },
+  ) {}
+
+  /**
+   * Starts feeding `reader`; returns the call that stops it, which may come before the
+   * start has finished (the reader went away while its counts were read).
+   */
+  open(reader: FeedReader, choice: FeedChoice): () => void {
+    let stop: (() => void) | null = null;
+    let stopped = false;
+    this.#start(reader, choice).then((off) => stopped ? off() : (stop = off)).catch((error) =>
+      console.error("Opening a page's feeds failed:", error?.message ?? error)
+    );
+    return () => {
+      stopped = true;
+      stop?.();
+    };
+  }
+
+  async #start(reader: FeedReader, choice: FeedChoice): Promise<() => void> {
+    const { presence, unread, inbox } = this.hubs;
+    const stopInbox = inbox.subscribe(reader.userId, new Feed(reader, null, new Set(), new Map()));
+    if (!choice.rooms) return stopInbox;
+    const [rooms, online] = await this.#counts(reader.userId).catch((error) => {
+      stopInbox();
+      throw error;
+    });
+    const ids = rooms.map((r) => r.id);
+    const feed = new Feed(reader, choice.viewing, new Set(ids), unreadCounts(rooms));
+    const counts = ids.map((id) =>
+      String(<OnlineCount roomId={id} count={online.get(id) ?? 0} oob />) +
+      (id === choice.viewing
+        ? ""
+        : String(<UnreadBadge roomId={id} count={feed.counts.get(id)?.unread ?? 0} oob />))
+    ).join("");
+    if (counts) reader.notice(counts);
+    const stops = [stopInbox, presence.watch(feed), unread.watch(feed)];
+    return () => stops.forEach((stop) => stop());
+  }
+
+  async #counts(userId: string) {
+    const rooms = await listRooms(this.db, userId);
+    return [rooms, await onlineCounts(this.db, rooms.map((r) => r.id))] as const;
+  }
+}
