@@ -31,9 +31,18 @@ export async function waitUntil(check: () => boolean, what: string, ms = 10_000)
   }
 }
 
-/** A WebSocket client on /rooms/:slug/live with a session cookie and this site's Origin. */
-export async function wsClient(base: string, slug: string, cookie: string, after?: number) {
-  const url = `${base.replace("http", "ws")}/rooms/${slug}/live${
+/**
+ * A WebSocket client on /rooms/:slug/live (or `path`, with its query) with a session cookie and
+ * this site's Origin.
+ */
+export async function wsClient(
+  base: string,
+  slug: string,
+  cookie: string,
+  after?: number,
+  path?: string,
+) {
+  const url = `${base.replace("http", "ws")}${path ?? `/rooms/${slug}/live`}${
     after === undefined ? "" : `?after=${after}`
   }`;
   const socket = new WebSocket(url, { headers: { cookie, origin: base } });
@@ -57,18 +66,18 @@ export async function wsClient(base: string, slug: string, cookie: string, after
   };
 }
 
-/** An SSE client on /rooms/:slug/events that parses events into id and data. */
+/** An SSE client on /rooms/:slug/events (or `path`) that parses events into id and data. */
 export async function sseClient(
   base: string,
   slug: string,
   cookie: string,
-  options: { after?: number; lastEventId?: number } = {},
+  options: { after?: number; lastEventId?: number; path?: string } = {},
 ) {
   const headers: Record<string, string> = { cookie };
   if (options.lastEventId !== undefined) headers["last-event-id"] = String(options.lastEventId);
   const query = options.after === undefined ? "" : `?after=${options.after}`;
   const controller = new AbortController();
-  const res = await fetch(`${base}/rooms/${slug}/events${query}`, {
+  const res = await fetch(`${base}${options.path ?? `/rooms/${slug}/events`}${query}`, {
     headers,
     signal: controller.signal,
   });
