@@ -57,6 +57,12 @@ export class Hub extends LiveConnections {
         pumping: false,
       };
       this.#channels.set(roomId, ch);
+    } else if (sub.cursor === ch.version && !ch.pumping && ch.wanted <= ch.version) {
+      // As current as everyone here: whatever comes next reaches it with them, no read needed
+      // (a restart brings a room's readers back at once; each would otherwise cost a query).
+      ch.subs.add(sub);
+      sub.caughtUp?.();
+      return () => this.#unsubscribe(roomId, sub);
     }
     ch.joining.push(sub);
     this.#pump(roomId, ch);
