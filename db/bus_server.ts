@@ -1,65 +1,61 @@
-import postgres from "postgres";
+// @ts-types="npm:@types/pg@^8.23.1"
+import pg from "pg";
 import { type Bus, type BusHandlers } from "./bus.ts";
+import { connectionOptions } from "./connect.ts";
 import { CHANNEL, parseEvent } from "./events.ts";
 
 const RETRY_MS = [100, 250, 500, 1000, 2000];
 
 /**
- * LISTEN on a session connection of its own, outside the pool. postgres.js's built-in
- * listen() gives up silently when a re-listen fails and backs off up to 20 s, so the
- * reconnect loop here is explicit, short, and reports each (re)listen for catch-up.
+ * LISTEN on a session connection of its own, outside the pool. When it breaks (Postgres
+ * restarting, a network cut) a fresh one replaces it after a short backoff, and each
+ * (re)listen is reported so callers catch up from the tables: NOTIFYs sent meanwhile are lost.
  */
 export function serverBus(url: string, name = "chat-listener"): Bus {
   let handlers: BusHandlers | null = null;
-  let client: postgres.Sql | null = null;
+  let client: pg.Client | null = null;
   let up = false;
   let stopped = false;
   let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  function drop(old: pg.Client) {
+    if (client !== old) return;
+    client = null;
+    up = false;
+    old.end().catch(() => {});
+    retry();
+  }
 
   function connect(): void {
     if (stopped) return;
-    const sql = postgres(
-      url,
-      <postgres.Options<Record<string, never>>> {
-        max: 1,
-        idle_timeout: 0,
-        max_lifetime: null,
-        fetch_types: false,
-        backoff: () => 0.1,
-        connect_timeout: 5,
-        connection: { application_name: name },
-        onnotice: () => {},
-        // Present in postgres.js but missing from its types.
-        onnotify: (channel: string, payload: string) => {
-          const event = channel === CHANNEL ? parseEvent(payload) : null;
-          if (event) handlers?.onEvent(event);
-        },
-        onclose: () => {
-          if (client !== sql) return;
-          up = false;
-          client = null;
-          sql.end({ timeout: 0 }).catch(() => {});
-          retry();
-        },
-      },
-    );
-    client = sql;
-    sql`listen ${sql(CHANNEL)}`.then(() => {
-      if (client !== sql) return;
+    const listener = new pg.Client(connectionOptions(url, name));
+    client = listener;
+    listener.on("notification", (message) => {
+      const event = message.channel === CHANNEL ? parseEvent(message.payload ?? "") : null;
+      if (event) handlers?.onEvent(event);
+    });
+    listener.on("error", () => drop(listener));
+    listener.on("end", () => drop(listener));
+    listener.connect().then(() => listener.query(`listen "${CHANNEL}"`)).then(() => {
+      if (client !== listener) return;
       up = true;
       attempt = 0;
       handlers?.onListen();
-    }, () => {
-      if (client !== sql) return;
-      client = null;
-      sql.end({ timeout: 0 }).catch(() => {});
-      retry();
-    });
+    }, () => drop(listener));
   }
 
   function retry(): void {
     const delay = RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)];
-    if (!stopped) setTimeout(connect, delay);
+    if (!stopped) timer = setTimeout(connect, delay);
+  }
+
+  async function close() {
+    clearTimeout(timer);
+    const old = client;
+    client = null;
+    up = false;
+    await old?.end().catch(() => {});
   }
 
   return {
@@ -69,19 +65,13 @@ export function serverBus(url: string, name = "chat-listener"): Bus {
       return Promise.resolve();
     },
     async restart() {
-      const old = client;
-      client = null;
-      up = false;
-      await old?.end({ timeout: 0 }).catch(() => {});
+      await close();
       connect();
     },
     isUp: () => up,
     async stop() {
       stopped = true;
-      up = false;
-      const old = client;
-      client = null;
-      await old?.end({ timeout: 0 }).catch(() => {});
+      await close();
     },
   };
 }

@@ -1,6 +1,6 @@
-import { Kysely } from "kysely";
-import { PostgresJSDialect } from "kysely-postgres-js";
-import postgres from "postgres";
+import { Kysely, PostgresDialect } from "kysely";
+// @ts-types="npm:@types/pg@^8.23.1"
+import pg from "pg";
 import type { Bus } from "./bus.ts";
 import { serverBus } from "./bus_server.ts";
 import type { Database } from "./schema.ts";
@@ -13,17 +13,45 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Connects to a Postgres server: a query pool plus one LISTEN connection of its own. */
+/** How long connecting may take before it fails (a database that never answers). */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+/** int8 (counts) as numbers: every int8 here is a count far below 2^53. */
+const TYPES = {
+  getTypeParser: (oid: number, format?: "text" | "binary") =>
+    oid === 20 ? Number : pg.types.getTypeParser(oid, format),
+};
+
+/**
+ * The options every server connection shares. The driver is node-postgres (npm `pg`): its
+ * connection errors arrive as events a listener can take, where postgres.js 3.4.9 can throw
+ * from a timer when Postgres restarts under load, which nothing can catch (connection.js:255).
+ */
+export function connectionOptions(url: string, name: string): pg.ClientConfig {
+  return {
+    connectionString: url,
+    application_name: name,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    types: TYPES,
+  };
+}
+
+/**
+ * Connects to a Postgres server: a query pool plus one LISTEN connection of its own. A
+ * connection that breaks (Postgres restarting, failing over) fails its queries with an error
+ * and leaves the pool; nothing is thrown outside a query.
+ */
 export function openServer(url: string, options: { max?: number; name?: string } = {}): Store {
-  const pool = postgres(url, {
-    max: options.max ?? 10,
-    onnotice: () => {},
-    // int8 (counts) as numbers: every int8 here is a count far below 2^53.
-    types: { bigint: { to: 20, from: [20], serialize: String, parse: Number } },
-  });
-  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: pool }) });
+  const name = options.name ?? "instance";
+  const pool = new pg.Pool({ ...connectionOptions(url, `chat-${name}`), max: options.max ?? 10 });
+  // An idle connection's error reaches the pool; one in use would be thrown by its client,
+  // which has no listener while a query holds it: every client gets one for its whole life.
+  pool.on("error", (error) => console.error(`Database connection lost: ${error.message}`));
+  pool.on("connect", (client) => client.on("error", () => {}));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   // The listener names itself so operators (and tests) can find each instance's LISTEN session.
-  const bus = serverBus(url, `chat-listener-${options.name ?? "instance"}`);
+  const bus = serverBus(url, `chat-listener-${name}`);
   async function close() {
     await bus.stop();
     await db.destroy();
