@@ -1,4 +1,5 @@
 import type { Room, User } from "../db/schema.ts";
+import { isUnavailable, UNAVAILABLE_REASON } from "../db/unavailable.ts";
 import { Composer, SentMark } from "../views/composer.tsx";
 import { Synced } from "../views/frame.tsx";
 import { AppendNotice, DeliveryLine } from "../views/inbox_live.tsx";
@@ -148,7 +149,11 @@ export class LiveSocket implements Subscriber {
         .then((outcome) => this.#reply(room, frame, outcome))
         .catch((error) => console.error("Sending a frame failed:", error));
       if (this.actions.waits(frame.body)) return sent;
-    }).catch((error) => console.error("Checking a frame's session failed:", error));
+    }).catch((error) => {
+      // The session could not be checked (the database is away): refused, with the text back.
+      if (!isUnavailable(error)) console.error("Checking a frame's session failed:", error);
+      this.#reply(room, frame, { ok: false, error: UNAVAILABLE_REASON });
+    });
   }
 
   /** False (and the socket closed with the reason) once the session has ended anywhere. */

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { isUnavailable, UNAVAILABLE_REASON } from "../db/unavailable.ts";
 import { accountRoutes } from "./account.tsx";
 import { adminRoutes } from "./admin.tsx";
 import { authRoutes } from "./auth.tsx";
@@ -61,6 +62,7 @@ export async function createApp(deps: Deps) {
   app.route("/account", accountRoutes(deps));
   app.notFound((c) => c.text("Not found", 404));
   app.onError((error, c) => {
+    if (isUnavailable(error)) return c.text(UNAVAILABLE_REASON, 503);
     console.error(error);
     return c.text("Something went wrong on the server; nothing was lost, try again", 500);
   });

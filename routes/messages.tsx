@@ -42,6 +42,8 @@ export function messageRoutes(deps: Deps) {
       const query = sent.delivered ? `?sent=${sent.message.id}` : "";
       return c.redirect(`/rooms/${room.slug}${query}`, 303);
     }
+    // Without the database there is no page to show the form again on: the reason alone.
+    if (sent.status === 503) return c.text(sent.error, 503);
     return await roomPage(c, deps, room, {
       body,
       error: sent.error,

@@ -1,5 +1,6 @@
 import { bodyProblem, clientIdProblem } from "../db/messages.ts";
 import { ClientIdReused } from "../db/send.ts";
+import { isUnavailable, UNAVAILABLE_REASON } from "../db/unavailable.ts";
 import type { Message, Room, User } from "../db/schema.ts";
 import { findRoom } from "../db/rooms.ts";
 import { mentionedNames } from "../views/format.tsx";
@@ -11,7 +12,7 @@ import { postRefusal } from "./room_rules.ts";
 export type Submitted =
   // delivered: a private message (/pm) went to someone else's conversation; tell the sender.
   | { ok: true; message: Message; delivered?: { to: string; body: string } }
-  | { ok: false; status: 403 | 422 | 429; error: string };
+  | { ok: false; status: 403 | 422 | 429 | 503; error: string };
 
 /**
  * Sends a message from any path (form post, htmx, WebSocket frame): validates, applies the
@@ -19,7 +20,18 @@ export type Submitted =
  * A room message is handed to the room's batcher synchronously, before the first await, so
  * messages are stored in the order this is called (the WebSocket route relies on it).
  */
-export async function submitMessage(
+export function submitMessage(
+  deps: Deps,
+  input: { user: User; room: Room; body: string; clientId: string | null },
+): Promise<Submitted> {
+  // While the database cannot be reached, a send is refused with a reason, never lost quietly.
+  return store(deps, input).catch((error) => {
+    if (!isUnavailable(error)) throw error;
+    return { ok: false, status: 503, error: UNAVAILABLE_REASON };
+  });
+}
+
+async function store(
   deps: Deps,
   input: { user: User; room: Room; body: string; clientId: string | null },
 ): Promise<Submitted> {

@@ -189,8 +189,12 @@
         } catch (_) {
           return retryLater();
         }
-        if (response.status >= 500 || response.status === 401) return retryLater();
-        answered(item, response.ok, await response.text());
+        // A refusal says why (a 503 too, when the database is away, in the composer); a server
+        // that is restarting, a proxy's error page or a lost session does not: try again soon.
+        const html = await response.text();
+        const reasoned = html.indexOf('id="composer-error"') >= 0;
+        if ((response.status >= 500 && !reasoned) || response.status === 401) return retryLater();
+        answered(item, response.ok, html);
       }
     } finally {
       posting = false;
@@ -206,7 +210,8 @@
     if (ok && lines && notices) notices.append(...lines.childNodes);
     if (ok) return;
     const error = doc.getElementById("composer-error");
-    giveBack(item.body, error ? error.textContent : "The message was not sent");
+    const said = (error || doc.body).textContent.trim().slice(0, 300);
+    giveBack(item.body, said || "The message was not sent");
   }
   // A refused message's text goes back into the composer, ahead of anything typed since.
   function giveBack(body, reason) {
