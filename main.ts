@@ -1,6 +1,6 @@
 // Composition root: config -> database -> live engine (bus subscriptions) -> app -> Deno.serve.
 import { type Config, readConfig } from "./config.ts";
-import { openStore, type Store } from "./db/connect.ts";
+import { databaseTarget, openStore, type Store } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { startEngine } from "./live/engine.ts";
 import { createApp } from "./routes/app.ts";
@@ -10,7 +10,14 @@ import type { Deps } from "./routes/env.ts";
 export async function start(env: Record<string, string | undefined>) {
   const config = readConfig(env);
   const store = await openStore(config);
-  await migrateToLatest(store.db);
+  // The first query says whether the database is there: a wrong or silent one fails start-up
+  // within the connect timeout, naming what was tried.
+  await migrateToLatest(store.db).catch(async (error) => {
+    await bounded(store.close(), "database connections", 1000);
+    if (!config.databaseUrl) throw error;
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot use the database ${databaseTarget(config.databaseUrl)}: ${why}`);
+  });
   const deps = await wire(store, config);
   const app = await createApp(deps);
   const tls = config.tls && {
@@ -23,25 +30,38 @@ export async function start(env: Record<string, string | undefined>) {
     onListen: () => {},
     ...tls,
   }, (req, info) => app.fetch(req, { remoteAddr: info.remoteAddr.hostname }));
+  /**
+   * Stops within 5 s whatever hangs (Deno Deploy kills 5 s after SIGINT): pages are told to
+   * reconnect (1012) at once, and each step gets what is left of the budget.
+   */
   async function stop() {
-    await bounded(deps.stop(), "presence goodbye");
+    const deadline = Date.now() + STOP_BUDGET_MS;
+    const left = (cap: number) => Math.max(0, Math.min(cap, deadline - Date.now()));
+    // Presence stops first (synchronously), so closing connections queue no leave queries.
+    const goodbye = bounded(deps.stop(), "presence goodbye", left(2000));
     // 1012 (service restart) makes the htmx ws extension reconnect; SSE streams just end.
-    await deps.hub.closeAll(1012, "Server restarting");
+    const closing = deps.hub.closeAll(1012, "Server restarting", left(1000));
+    await Promise.all([goodbye, closing]);
     // The listening socket closes at once; a request stuck on the database must not keep
-    // the process from stopping, so each step gets a few seconds.
-    await bounded(server.shutdown(), "open requests");
-    await bounded(store.close(), "database connections");
+    // the process from stopping.
+    await bounded(server.shutdown(), "open requests", left(1500));
+    await bounded(store.close(), "database connections", left(1000));
   }
   return { config, server, stop, port: server.addr.port };
 }
+
+/** All of stopping: under Deno Deploy's 5 s between SIGINT and the kill. */
+const STOP_BUDGET_MS = 4500;
 
 /** Waits for `work`, but at most `ms`; a step that overruns is logged and left behind. */
 async function bounded(work: Promise<unknown>, what: string, ms = 5000) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<"late">((resolve) => timer = setTimeout(() => resolve("late"), ms));
-  const outcome = await Promise.race([work.then(() => "done"), late]).finally(() =>
-    clearTimeout(timer)
-  );
+  const settled = work.then(() => "done", (error) => {
+    console.error(`Stopping: ${what} failed: ${error instanceof Error ? error.message : error}`);
+    return "done";
+  });
+  const outcome = await Promise.race([settled, late]).finally(() => clearTimeout(timer));
   if (outcome === "late") console.error(`Stopping: gave up waiting for ${what} after ${ms} ms`);
 }
 
@@ -51,12 +71,33 @@ export async function wire(store: Store, config: Config): Promise<Deps> {
   return { ...engine, db: store.db, bus: store.bus, config };
 }
 
+/**
+ * The last line of defence: an error nothing caught means some part is in a state nobody
+ * planned for. It is logged with the instance and its age, and the process exits at once
+ * (non-zero) rather than live on half-broken: pages reconnect to another instance, and the
+ * supervisor (Deploy, systemd, the dev watcher) starts a fresh one.
+ */
+function exitOnUncaught(instanceId: string) {
+  const born = Date.now();
+  const die = (kind: string, error: unknown) => {
+    const age = Math.round((Date.now() - born) / 1000);
+    console.error(`Instance ${instanceId} (up ${age} s): ${kind}, exiting:`, error);
+    Deno.exit(70);
+  };
+  globalThis.addEventListener("error", (event) => die("uncaught error", event.error));
+  globalThis.addEventListener(
+    "unhandledrejection",
+    (event) => die("unhandled rejection", event.reason),
+  );
+}
+
 if (import.meta.main) {
   const instance = await start(Deno.env.toObject()).catch((error) => {
     console.error(`Cannot start: ${error instanceof Error ? error.message : error}`);
     Deno.exit(1);
   });
   const { config } = instance;
+  exitOnUncaught(config.instanceId);
   console.log(
     `Chat instance ${config.instanceId} on ${
       config.tls ? "https" : "http"

@@ -59,6 +59,18 @@ export function openServer(url: string, options: { max?: number; name?: string }
   return { db, bus, close, kind: "server" };
 }
 
+/** "host:port, database d, user u" of a connection URL (never its password), for messages. */
+export function databaseTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    const database = decodeURIComponent(u.pathname.slice(1)) || "(default)";
+    const user = decodeURIComponent(u.username) || "(default)";
+    return `${u.hostname}:${u.port || 5432}, database ${database}, user ${user}`;
+  } catch {
+    return "(an unreadable DATABASE_URL)";
+  }
+}
+
 /** Opens the configured database: a server when a URL is given, else embedded. */
 export async function openStore(
   config: { databaseUrl: string | null; dataDir: string | null; instanceId?: string },

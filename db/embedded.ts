@@ -10,8 +10,14 @@ async function lockDataDir(dataDir: string): Promise<Deno.FsFile> {
   await Deno.mkdir(dataDir, { recursive: true });
   const file = await Deno.open(`${dataDir}/.lock`, { create: true, write: true });
   const locked = file.lock(true).then(() => true);
-  const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 300));
-  if (!(await Promise.race([locked, timedOut]))) {
+  // A process stopping (the dev watcher restarting, a quick redeploy) lets go within a few
+  // seconds; a second process that keeps running does not.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<boolean>((resolve) =>
+    timer = setTimeout(() => resolve(false), 5000)
+  );
+  const got = await Promise.race([locked, timedOut]).finally(() => clearTimeout(timer));
+  if (!got) {
     file.close();
     throw new Error(
       `Data folder ${dataDir} is in use by another process; stop it or set DATA_DIR elsewhere`,

@@ -15,6 +15,10 @@ export interface Cluster {
   restart(mode: "fast" | "immediate"): Promise<void>;
   stop(mode?: "smart" | "fast" | "immediate"): Promise<void>;
   start(): Promise<void>;
+  /** Pauses every server process (SIGSTOP): connections stay open and nothing answers. */
+  freeze(): Promise<void>;
+  /** Resumes a frozen cluster (SIGCONT). */
+  thaw(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -151,6 +155,12 @@ export async function startCluster(options: { name?: string } = {}): Promise<Clu
     throw err;
   }
 
+  // The postmaster and its children (backends, checkpointer, walwriter…).
+  async function signal(name: "STOP" | "CONT"): Promise<void> {
+    const pid = (await Deno.readTextFile(`${data}/postmaster.pid`)).split("\n")[0].trim();
+    await run(["sh", "-c", `kill -${name} ${pid} $(pgrep -P ${pid})`], dir);
+  }
+
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
@@ -160,9 +170,12 @@ export async function startCluster(options: { name?: string } = {}): Promise<Clu
     start: async () => {
       if (!running) await ctl("start");
     },
+    freeze: () => signal("STOP"),
+    thaw: () => signal("CONT"),
     async dispose() {
       if (disposed) return;
       disposed = true;
+      await signal("CONT").catch(() => {});
       await stop("immediate").catch(() => {});
       await Deno.remove(dir, { recursive: true });
     },
