@@ -1,7 +1,5 @@
 import type { Kysely } from "kysely";
 import {
-  connect,
-  disconnect,
   displayNames,
   onlineCounts,
   onlineIn,
@@ -14,6 +12,7 @@ import { OnlineCount, OnlineFigures, onlineListFrames, RoomNotice } from "../vie
 import type { ChatEvent } from "../db/events.ts";
 import type { Subscriber } from "./hub.ts";
 import { type Batch, planRoom, PresenceBatch, sendInTurns } from "./presence_batch.tsx";
+import { PresenceWrites } from "./presence_writes.ts";
 import { TypingLines } from "./typing.tsx";
 
 /** A room index stream: the rooms it may see, and how to write one pushed fragment. */
@@ -51,8 +50,10 @@ export class Presence {
   /** Per room, who the last pushed list named (ids in order). */
   #named = new Map<string, string>();
   readonly typing: TypingLines;
+  #writes: PresenceWrites;
 
   constructor(private db: Kysely<Database>, private options: PresenceOptions) {
+    this.#writes = new PresenceWrites(db, options.instanceId);
     this.typing = new TypingLines(db, (roomId) => this.#rooms.get(roomId) ?? []);
     this.#batch = new PresenceBatch(
       options.batchMs ?? 250,
@@ -92,7 +93,7 @@ export class Presence {
     this.#rooms.set(room.id, subs.add(sub));
     let counted = false;
     const entered = this.#whileUp(async () => {
-      const joined = await connect(this.db, key);
+      const joined = await this.#writes.opened(key.roomId, key.userId);
       counted = true;
       // The welcome only on a real arrival, not a reconnect. The list comes with the room's
       // next batch, one render for everyone arriving then (a restart reconnects a whole room).
@@ -104,7 +105,9 @@ export class Presence {
       subs.delete(sub);
       if (!subs.size) this.#rooms.delete(room.id);
       // Only a connection that was counted is uncounted, once its count is in.
-      entered.then(() => counted ? this.#whileUp(() => disconnect(this.db, key)) : undefined)
+      entered.then(() =>
+        counted ? this.#whileUp(() => this.#writes.closed(key.roomId, key.userId)) : undefined
+      )
         .catch((error) => console.error("Presence disconnect failed:", error));
     };
   }
