@@ -120,3 +120,29 @@ export async function markRoomRead(
     where exists (select 1 from room_read) or exists (select 1 from mentions_read)`
     .execute(db);
 }
+
+/**
+ * The inbox badge (unreadCount) of many people in one query, for the pages of a whole room
+ * reconnecting at once. Same rule as unreadCount, per person.
+ */
+export async function unreadCounts(
+  db: Kysely<Database>,
+  userIds: string[],
+): Promise<Map<string, number>> {
+  if (!userIds.length) return new Map();
+  const { rows } = await sql<{ id: string; n: number }>`
+    select me.id, (select count(*)::int from memberships mb
+        join rooms r on r.id = mb.room_id and r.kind = 'direct'
+        join messages g on g.room_id = r.id and g.seq > mb.last_read_version
+          and g.author_id <> me.id and g.deleted_at is null
+        where mb.user_id = me.id and ${mayRead("r", "me")})
+      + (select count(*)::int from mentions x join messages g on g.id = x.message_id
+        join rooms rr on rr.id = x.room_id
+        where x.user_id = me.id and x.read_at is null and g.deleted_at is null
+          and ${mayRead("rr", "me")}) as n
+    from users me where me.id in (select jsonb_array_elements_text(${
+    JSON.stringify(userIds)
+  }::jsonb))`
+    .execute(db);
+  return new Map(rows.map((row) => [row.id, row.n]));
+}

@@ -85,3 +85,37 @@ export async function listRooms(db: Kysely<Database>, userId: string): Promise<R
     order by r.name`.execute(db);
   return result.rows;
 }
+
+/** A room in a person's live room list: what the sidebar and the index count. */
+export interface RoomCounts {
+  id: string;
+  version: number;
+  member: boolean;
+  unread: number;
+  online: number;
+}
+
+/**
+ * listRooms's rooms and unread counts, with each room's online count, for many people in one
+ * query (the pages of a whole room reconnect at once after a restart).
+ */
+export async function roomCountsFor(
+  db: Kysely<Database>,
+  userIds: string[],
+): Promise<Map<string, RoomCounts[]>> {
+  const found = new Map<string, RoomCounts[]>(userIds.map((id) => [id, []]));
+  if (!userIds.length) return found;
+  const { rows } = await sql<RoomCounts & { user_id: string }>`
+    select u.id as user_id, r.id, r.version, mine.user_id is not null as member,
+      coalesce((select count(*)::int from messages g where g.room_id = r.id
+        and g.seq > mine.last_read_version and g.author_id <> u.id
+        and g.deleted_at is null), 0) as unread,
+      (select count(distinct p.user_id)::int from presence p where p.room_id = r.id) as online
+    from users u
+    join rooms r on r.archived_at is null and r.kind <> 'direct' and ${mayRead("r", "u")}
+    left join memberships mine on mine.room_id = r.id and mine.user_id = u.id
+    where u.id in (select jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb))
+    order by r.name`.execute(db);
+  for (const { user_id, ...room } of rows) found.get(user_id)?.push(room);
+  return found;
+}

@@ -1,9 +1,10 @@
 import type { Kysely } from "kysely";
 import type { ChatEvent } from "../db/events.ts";
-import { unreadCount } from "../db/inbox.ts";
+import { unreadCounts } from "../db/inbox.ts";
 import { noticeFor } from "../db/notices.ts";
 import type { Database } from "../db/schema.ts";
 import { AppendNotice, InboxBadge, InboxNotice } from "../views/inbox_live.tsx";
+import { Batched } from "./batched.ts";
 
 /** A local inbox stream: it receives HTML fragments for its own user only. */
 export interface InboxSubscriber {
@@ -19,7 +20,11 @@ export interface InboxSubscriber {
 export class InboxHub {
   #subs = new Map<string, Set<InboxSubscriber>>();
   #queues = new Map<string, Promise<void>>();
-  constructor(private db: Kysely<Database>) {}
+  // Badges asked for together (a room's pages reconnecting) share one query.
+  #badges: Batched<string, number>;
+  constructor(private db: Kysely<Database>) {
+    this.#badges = new Batched((ids) => unreadCounts(db, ids), 0);
+  }
 
   /** Adds a stream for a user; it first gets the current badge. Returns its removal. */
   subscribe(userId: string, sub: InboxSubscriber): () => void {
@@ -58,7 +63,7 @@ export class InboxHub {
   }
 
   async #badge(userId: string): Promise<string> {
-    return String(<InboxBadge unread={await unreadCount(this.db, userId)} oob />);
+    return String(<InboxBadge unread={await this.#badges.get(userId)} oob />);
   }
 
   #deliver(userId: string, html: string) {

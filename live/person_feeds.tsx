@@ -1,11 +1,11 @@
 import type { Kysely } from "kysely";
-import { onlineCounts } from "../db/presence.ts";
-import { listRooms } from "../db/rooms.ts";
+import { type RoomCounts, roomCountsFor } from "../db/rooms.ts";
 import type { Database } from "../db/schema.ts";
 import { OnlineCount } from "../views/online_list.tsx";
 import { UnreadBadge } from "../views/room_list.tsx";
 import type { InboxHub } from "./inbox_hub.tsx";
 import type { Presence } from "./presence.tsx";
+import { Batched } from "./batched.ts";
 import { type UnreadCount, unreadCounts, type UnreadHub } from "./unread_hub.tsx";
 
 /** The page connection a person's feeds are written to. */
@@ -49,10 +49,15 @@ class Feed {
  * item is the reader's own: the hubs key it by user, and the room list is the read rule's.
  */
 export class PersonFeeds {
+  // The room lists asked for together (a room's pages reconnecting) share one query.
+  #rooms: Batched<string, RoomCounts[]>;
+
   constructor(
-    private db: Kysely<Database>,
+    db: Kysely<Database>,
     private hubs: { presence: Presence; unread: UnreadHub; inbox: InboxHub },
-  ) {}
+  ) {
+    this.#rooms = new Batched((ids) => roomCountsFor(db, ids), []);
+  }
 
   /**
    * Starts feeding `reader`; returns the call that stops it, which may come before the
@@ -74,25 +79,20 @@ export class PersonFeeds {
     const { presence, unread, inbox } = this.hubs;
     const stopInbox = inbox.subscribe(reader.userId, new Feed(reader, null, new Set(), new Map()));
     if (!choice.rooms) return stopInbox;
-    const [rooms, online] = await this.#counts(reader.userId).catch((error) => {
+    const rooms = await this.#rooms.get(reader.userId).catch((error) => {
       stopInbox();
       throw error;
     });
-    const ids = rooms.map((r) => r.id);
-    const feed = new Feed(reader, choice.viewing, new Set(ids), unreadCounts(rooms));
-    const counts = ids.map((id) =>
-      String(<OnlineCount roomId={id} count={online.get(id) ?? 0} oob />) +
-      (id === choice.viewing
+    const counts = unreadCounts(rooms);
+    const feed = new Feed(reader, choice.viewing, new Set(rooms.map((r) => r.id)), counts);
+    const html = rooms.map((r) =>
+      String(<OnlineCount roomId={r.id} count={r.online} oob />) +
+      (r.id === choice.viewing
         ? ""
-        : String(<UnreadBadge roomId={id} count={feed.counts.get(id)?.unread ?? 0} oob />))
+        : String(<UnreadBadge roomId={r.id} count={counts.get(r.id)?.unread ?? 0} oob />))
     ).join("");
-    if (counts) reader.notice(counts);
+    if (html) reader.notice(html);
     const stops = [stopInbox, presence.watch(feed), unread.watch(feed)];
     return () => stops.forEach((stop) => stop());
-  }
-
-  async #counts(userId: string) {
-    const rooms = await listRooms(this.db, userId);
-    return [rooms, await onlineCounts(this.db, rooms.map((r) => r.id))] as const;
   }
 }

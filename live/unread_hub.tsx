@@ -11,7 +11,9 @@ export interface UnreadCount {
 }
 
 /** The counts of the rooms among `rooms` the person belongs to (nothing is unread elsewhere). */
-export function unreadCounts(rooms: RoomSummary[]): Map<string, UnreadCount> {
+export function unreadCounts(
+  rooms: Pick<RoomSummary, "id" | "member" | "unread" | "version">[],
+): Map<string, UnreadCount> {
   return new Map(
     rooms.filter((r) => r.member).map((r) => [r.id, { unread: r.unread, version: r.version }]),
   );
