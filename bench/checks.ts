@@ -54,10 +54,11 @@ export function unthrottled_checks(app: RunResult, bare: RunResult | null): Chec
   return checks;
 }
 
-/** Idle-memory target: ≤ 35 KB per idle connection. */
+/** Idle-memory target: ≤ 35 KB per idle connection (per page, in a page mode). */
 export function idle_check(app: RunResult): Check {
+  const unit = app.scenario.page === "off" ? "connection" : `${app.scenario.page} page`;
   return {
-    target: `${app.scenario.transport} idle (N=${app.idle_connections}): ≤ 35 KB/connection`,
+    target: `${app.scenario.transport} idle (N=${app.idle_connections}): ≤ 35 KB/${unit}`,
     measured: `${show(app.idle_kb_per_connection, one)} KB`,
     pass: app.idle_kb_per_connection <= 35,
   };

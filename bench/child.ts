@@ -57,7 +57,8 @@ function spawn(spec: ServerSpec, args: string[], port: number, data_dir: string 
   const [program, ...rest] = [...pin_prefix(SERVER_CORE, spec.pin), Deno.execPath(), ...args];
   return new Deno.Command(program, {
     args: rest,
-    cwd: PROJECT_ROOT,
+    // The app runs in its own checkout (its deno.json and node_modules); the bare server here.
+    cwd: spec.kind === "app" ? spec.app_dir : PROJECT_ROOT,
     env: child_env(spec, port, data_dir),
     clearEnv: true,
     stdin: "null",

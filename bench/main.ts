@@ -1,7 +1,7 @@
 // `deno task bench`: load-tests the chat server (see bench/README.md).
 import { COLORS, render_chart } from "./chart.ts";
 import { type Check, checks_for, cross_instance_check, format_checks } from "./checks.ts";
-import { type BenchOptions, parse_options, USAGE } from "./options.ts";
+import { type BenchOptions, connections_per_page, parse_options, USAGE } from "./options.ts";
 import { can_pin, is_pinned, rerun_pinned } from "./pinning.ts";
 import {
   OUT_DIR,
@@ -27,9 +27,12 @@ function print_environment(options: BenchOptions): void {
   const db = options.db
     ? `Postgres ${new URL(options.db).host}${new URL(options.db).pathname}`
     : "embedded PGlite";
-  console.log(`chat bench · Deno ${Deno.version.deno} · ${pinned} · ${db}`);
+  const app = options.app_dir ? ` · app from ${options.app_dir}` : "";
+  const page = options.page === "off" ? "" : ` · --page=${options.page}`;
+  console.log(`chat bench · Deno ${Deno.version.deno} · ${pinned} · ${db}${app}${page}`);
   const limit = open_file_limit();
-  const needed = (options.suite ? 1000 : options.n) + options.senders + 100;
+  const per_page = connections_per_page(options.page);
+  const needed = (options.suite ? 1000 : options.n) * per_page + options.senders + 100;
   if (limit !== null && limit < needed) {
     console.warn(
       `warning: open-file limit is ${limit}, this run needs about ${needed} in this process ` +

@@ -1,6 +1,18 @@
 /** How subscribers connect: WebSocket, Server-Sent Events, or alternating. */
 export type Transport = "ws" | "sse" | "mix";
 
+/**
+ * What one subscriber opens: "off" = one room connection (the default); "old" = what a room
+ * page opened before feeds were merged (room connection + SSE `/inbox/events` + SSE
+ * `/presence/events?in=<room id>`); "new" = one room connection with `?feeds=1`.
+ */
+export type Page = "off" | "old" | "new";
+
+/** Connections one subscriber (page) opens in a page mode. */
+export function connections_per_page(page: Page): number {
+  return page === "old" ? 3 : 1;
+}
+
 /** Everything the command line can set. */
 export interface BenchOptions {
   n: number;
@@ -8,6 +20,9 @@ export interface BenchOptions {
   rate: number;
   senders: number;
   transport: Transport;
+  page: Page;
+  /** Checkout whose main.ts is the app (absolute path); null = this repository. */
+  app_dir: string | null;
   instances: 1 | 2;
   db: string | null;
   reference: boolean;
@@ -34,6 +49,8 @@ const DEFAULTS: BenchOptions = {
   rate: 50,
   senders: 4,
   transport: "ws",
+  page: "off",
+  app_dir: null,
   instances: 1,
   db: null,
   reference: false,
@@ -59,6 +76,12 @@ export const USAGE = `deno task bench [options]
   --rate=50          messages per second in total; 0 = unthrottled (bounded in-flight)
   --senders=4        sending WebSockets (one guest each)
   --transport=ws     ws | sse | mix (subscribers; senders always use WebSocket)
+  --page=old|new     each subscriber opens what a room page opens (default: off, one room
+                     connection): old = room connection + SSE /inbox/events + SSE
+                     /presence/events?in=<room id>; new = one room connection with ?feeds=1.
+                     Latency is read on the room connection; memory and opening rate are
+                     per page. The bare server stays one connection per page
+  --app-dir=PATH     start the app from PATH/main.ts (another checkout; default: this one)
   --instances=1      2 = senders on instance A, subscribers on B (needs --db)
   --db=URL           Postgres server database (default: env DATABASE_URL, else embedded PGlite)
   --reference        also run bench/bare_server.ts with the same load and print ratios
@@ -90,6 +113,18 @@ function whole_option(name: string, value: string, min: number, max: number): nu
   return parsed;
 }
 
+/** An absolute checkout folder that holds main.ts. */
+function app_dir_option(value: string): string {
+  if (!value) throw new Error("--app-dir needs a folder, e.g. --app-dir=/tmp/before");
+  const dir = (value.startsWith("/") ? value : `${Deno.cwd()}/${value}`).replace(/\/+$/, "");
+  try {
+    if (Deno.statSync(`${dir}/main.ts`).isFile) return dir;
+  } catch {
+    // reported below
+  }
+  throw new Error(`--app-dir: no main.ts in ${dir}`);
+}
+
 function apply(options: BenchOptions, key: string, value: string | null): void {
   const v = value ?? "";
   switch (key) {
@@ -108,6 +143,13 @@ function apply(options: BenchOptions, key: string, value: string | null): void {
     case "transport":
       if (v !== "ws" && v !== "sse" && v !== "mix") throw new Error("--transport is ws|sse|mix");
       options.transport = v;
+      break;
+    case "page":
+      if (v !== "old" && v !== "new" && v !== "off") throw new Error("--page is old|new|off");
+      options.page = v;
+      break;
+    case "app-dir":
+      options.app_dir = app_dir_option(v);
       break;
     case "instances":
       if (v !== "1" && v !== "2") throw new Error("--instances is 1 or 2");

@@ -1,8 +1,9 @@
 // Turns options into scenarios and runs them with a progress line.
-import type { BenchOptions, Transport } from "./options.ts";
+import type { BenchOptions, Page, Transport } from "./options.ts";
 import { Progress } from "./progress.ts";
 import { run_scenario } from "./run.ts";
 import type { RunResult, Scenario, Settings } from "./scenario.ts";
+import { APP_DIR } from "./server_process.ts";
 import type { Deadline } from "./timing.ts";
 
 /** Where results, charts and server logs go (git-ignored). */
@@ -17,6 +18,7 @@ export function settings_from(options: BenchOptions): Settings {
     warm_connections: options.warm_connections,
     connect_concurrency: options.connect_concurrency,
     pin: options.pin,
+    app_dir: options.app_dir ?? APP_DIR,
     log_dir: `${OUT_DIR}/logs`,
     force_gc: options.force_gc,
     quiet_s: options.quiet_s,
@@ -24,16 +26,18 @@ export function settings_from(options: BenchOptions): Settings {
   };
 }
 
-/** A file-name-safe label such as `ws-n1000-m200-r50`. */
+/** A file-name-safe label such as `ws-n1000-m200-r50` (`-page-old` in a page mode). */
 export function shape_label(s: {
   transport: Transport;
+  page?: Page;
   n: number;
   messages: number;
   rate: number;
   instances: 1 | 2;
 }): string {
   const pace = s.messages === 0 ? "idle" : `m${s.messages}-r${s.rate}`;
-  return `${s.transport}-n${s.n}-${pace}${s.instances === 2 ? "-x2" : ""}`;
+  const page = s.page && s.page !== "off" ? `-page-${s.page}` : "";
+  return `${s.transport}-n${s.n}-${pace}${s.instances === 2 ? "-x2" : ""}${page}`;
 }
 
 /** The scenario the options describe, for the app or the bare server. */
@@ -46,6 +50,8 @@ export function scenario_from(
     target,
     instances: target === "bare" ? 1 as const : options.instances,
     transport: options.transport,
+    // The bare server is the target shape: one connection per page.
+    page: target === "bare" ? "off" as const : options.page,
     n: options.n,
     messages: options.messages,
     rate: options.rate,

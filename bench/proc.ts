@@ -134,7 +134,8 @@ export function command_line(pid: number, length = 90): string {
 
 /**
  * Processes other than `own` (and Postgres) that used more than `min_percent` of a core
- * between two read_all_cpu() readings `wall_us` apart: noise that skews a measurement.
+ * between two read_all_cpu() readings `wall_us` apart: noise that skews a measurement. Over a
+ * short window one clock tick (10 ms) is already several percent: `min_us` sets a floor.
  */
 export function busy_strangers(
   before: Map<number, { name: string; cpu_us: number }>,
@@ -142,12 +143,14 @@ export function busy_strangers(
   own: number[],
   wall_us: number,
   min_percent = 5,
+  min_us = 0,
 ): string[] {
   const found: [number, string][] = [];
   for (const [pid, { name, cpu_us }] of after) {
     if (own.includes(pid) || name === "postgres") continue;
-    const percent = 100 * (cpu_us - (before.get(pid)?.cpu_us ?? 0)) / wall_us;
-    if (percent >= min_percent) {
+    const used = cpu_us - (before.get(pid)?.cpu_us ?? 0);
+    const percent = 100 * used / wall_us;
+    if (percent >= min_percent && used > min_us) {
       found.push([
         percent,
         `${name}[${pid}] ${Math.round(percent)}% (${command_line(pid) || "ended"})`,

@@ -9,6 +9,8 @@ interface Figure {
   format: Format;
   /** Custom text for a run, instead of `format(read(r))`. */
   text?: (r: RunResult) => string;
+  /** The label when subscribers are pages (`--page`): the figure is per page. */
+  page_label?: string;
 }
 
 const FIGURES: Figure[] = [
@@ -34,16 +36,28 @@ const FIGURES: Figure[] = [
   { label: "connection errors", read: (r) => r.connection_errors, format: whole },
   { label: "send errors", read: (r) => r.send_errors, format: whole },
   { label: "server stderr lines", read: (r) => r.server_stderr_lines, format: whole },
-  { label: "idle connections measured", read: (r) => r.idle_connections, format: whole },
-  { label: "connections opened per second", read: (r) => r.connect_per_s, format: whole },
+  {
+    label: "idle connections measured",
+    page_label: "idle pages measured",
+    read: (r) => r.idle_connections,
+    format: whole,
+  },
+  {
+    label: "connections opened per second",
+    page_label: "pages opened per second",
+    read: (r) => r.connect_per_s,
+    format: whole,
+  },
   {
     label: "memory per idle connection (KB)",
+    page_label: "memory per idle page (KB)",
     read: (r) => r.idle_kb_per_connection,
     format: one,
     text: idle_kb,
   },
   {
     label: "JS heap per idle connection (KB)",
+    page_label: "JS heap per idle page (KB)",
     read: (r) => r.idle_heap_kb_per_connection,
     format: one,
   },
@@ -82,12 +96,20 @@ export function summary_table(
 ): string {
   const head = bare ? ["figure", ...titles, titles.join("/")] : ["figure", titles[0]];
   const shown = (f: Figure, r: RunResult) => f.text?.(r) ?? show(f.read(r), f.format);
+  const pages = app.scenario.page !== "off";
   const rows = FIGURES.map((f) => {
-    const row = [f.label, shown(f, app)];
+    const row = [(pages && f.page_label) || f.label, shown(f, app)];
     if (bare) row.push(shown(f, bare), ratio(f.read(app), f.read(bare)));
     return row;
   });
   return pad_table([head, ...rows]);
+}
+
+/** What a subscriber opens, for descriptions: nothing extra, or the page mode. */
+export function page_text(s: { page: string; transport: string }): string {
+  if (s.page === "old") return `, old page (${s.transport} room + SSE inbox + SSE presence)`;
+  if (s.page === "new") return `, new page (one ${s.transport} room connection, ?feeds=1)`;
+  return "";
 }
 
 /** A one-line description of a run's shape. */
@@ -99,7 +121,8 @@ export function describe(r: RunResult): string {
     ? `${s.messages} msgs at ${s.rate}/s`
     : `${s.messages} msgs unthrottled (window ${s.window}/sender)`;
   const where = s.instances === 2 ? ", 2 instances" : "";
-  return `${s.target} ${s.transport} N=${s.n}, ${pace}, S=${s.senders}, db ${r.database}${where}`;
+  return `${s.target} ${s.transport} N=${s.n}, ${pace}, S=${s.senders}, db ${r.database}${where}` +
+    page_text(s);
 }
 
 /** Notes and error samples worth reading after a run, each line tagged with `title`. */
@@ -119,6 +142,9 @@ export function print_run(
   titles: [string, string] = ["app", "bare"],
 ): void {
   console.log(`${describe(app)}\n${summary_table(app, other, titles)}`);
+  if (app.scenario.page !== "off" && other?.scenario.target === "bare") {
+    console.log("bare: one connection per page (the target shape)");
+  }
   if (app.scenario.messages > 0) console.log(UPPER_NOTE);
   const notes = [format_notes(app, titles[0]), other ? format_notes(other, titles[1]) : ""];
   for (const text of notes) if (text) console.log(text);

@@ -3,12 +3,12 @@
 import type { Connection } from "./clients.ts";
 import { open_senders, open_subscribers } from "./connections.ts";
 import { collect_garbage } from "./inspector.ts";
-import { read_memory } from "./proc.ts";
+import { busy_strangers, read_all_cpu, read_memory } from "./proc.ts";
 import { summarize_send_phase } from "./profile_summary.ts";
 import type { Progress } from "./progress.ts";
 import { build_result, type Idle, sending_notes } from "./result.ts";
 import { run_id, type RunResult, type Scenario, type Settings } from "./scenario.ts";
-import { NO_SEND, send_phase } from "./send.ts";
+import { NO_SEND, send_phase, wait_for_quiet } from "./send.ts";
 import { type ServerProcess, start_server } from "./server_process.ts";
 import { type Endpoints, prepare_app, prepare_bare } from "./setup.ts";
 import { type Deadline, sleep } from "./timing.ts";
@@ -23,6 +23,7 @@ async function start_servers(s: Scenario, settings: Settings): Promise<ServerPro
         await start_server({
           name: `${s.label}-${name}`,
           kind: s.target,
+          app_dir: settings.app_dir,
           db_url: s.db_url,
           pin: settings.pin,
           log_dir: settings.log_dir,
@@ -70,7 +71,8 @@ async function prepare(
   if (s.target === "bare") return { endpoints: prepare_bare(sub_base, counts), setup_peak_kb: NaN };
   progress.phase("preparing accounts and room");
   const bases = { send_base: servers[0].base, sub_base };
-  const endpoints = await prepare_app(bases, counts, run_id(), settings.connect_concurrency);
+  const run = { id: run_id(), page: s.page };
+  const endpoints = await prepare_app(bases, counts, run, settings.connect_concurrency);
   // Setup (hundreds of page renders) leaves freed memory behind that later allocations
   // reuse, which would hide what connections cost; a restart gives a fresh process.
   progress.phase("restarting the app after setup (fresh heap; data kept)");
@@ -92,7 +94,8 @@ async function warm_up(
 ): Promise<void> {
   const count = Math.min(settings.warm_connections, endpoints.subscribers.length);
   if (!count) return;
-  progress.phase(`warming up: opening and closing ${count} connections`);
+  const what = s.page === "off" ? "connections" : "pages";
+  progress.phase(`warming up: opening and closing ${count} ${what}`);
   const unused = new Tracker(count, 0, 0);
   const warm = (await open_subscribers(
     s,
@@ -112,7 +115,13 @@ async function open_idle(
   s: Scenario,
   endpoints: Endpoints,
   sub_server: ServerProcess,
-  context: { settings: Settings; progress: Progress; notes: string[] },
+  context: {
+    deadline: Deadline;
+    settings: Settings;
+    progress: Progress;
+    notes: string[];
+    own_pids: () => number[];
+  },
 ): Promise<Idle> {
   const { settings, progress, notes } = context;
   const warmup = s.messages > 0 ? s.warmup : 0;
@@ -121,9 +130,12 @@ async function open_idle(
   const errors = new ErrorLog();
   const senders = await open_senders(endpoints.senders, tracker, owner_of, errors);
   await warm_up(s, endpoints, settings, progress);
+  const busy = await wait_for_quiet(settings.quiet_s, context.deadline, progress);
+  if (busy !== null) notes.push(`machine was ${Math.round(busy)}% busy when connecting started`);
   progress.phase("settling before idle memory reading");
   const before = await settled_memory(sub_server, settings.settle_s, notes);
   const opened = { count: 0 };
+  const everyone_before = read_all_cpu();
   const start = performance.now();
   progress.phase("connecting", () => `${opened.count}/${s.n}  errors ${errors.count}`);
   const subscribers = (await open_subscribers(
@@ -135,6 +147,14 @@ async function open_idle(
     opened,
   )).filter((c): c is Connection => c !== null);
   const connect_seconds = (performance.now() - start) / 1000;
+  // The opening rate is a figure too: name neighbours that were busy meanwhile.
+  const own = [Deno.pid, ...context.own_pids()];
+  const wall_us = connect_seconds * 1e6;
+  const after_cpu = read_all_cpu();
+  // More than 3 clock ticks: a short phase (the bare server's) would otherwise list one tick.
+  for (const stranger of busy_strangers(everyone_before, after_cpu, own, wall_us, 5, 30_000)) {
+    notes.push(`other process busy while connecting: ${stranger}`);
+  }
   progress.phase("settling after opening idle connections");
   const after = await settled_memory(sub_server, settings.settle_s, notes);
   return {
@@ -160,7 +180,9 @@ async function measure(
     context.settings,
     context.progress,
   );
-  const idle = await open_idle(s, endpoints, servers[servers.length - 1], { ...context, notes });
+  const own_pids = () => servers.map((server) => server.pid);
+  const sub_server = servers[servers.length - 1];
+  const idle = await open_idle(s, endpoints, sub_server, { ...context, notes, own_pids });
   const sending = s.messages > 0
     ? await send_phase(s, idle.senders, idle.tracker, servers, { ...context, notes })
     : NO_SEND;

@@ -1,5 +1,5 @@
 // The shapes shared by the runner and the reports: what to run, how, and what was measured.
-import type { Transport } from "./options.ts";
+import type { Page, Transport } from "./options.ts";
 import type { LatencySummary } from "./stats.ts";
 
 /** What to run. */
@@ -8,6 +8,8 @@ export interface Scenario {
   target: "app" | "bare";
   instances: 1 | 2;
   transport: Transport;
+  /** What each subscriber opens (see options.ts); always "off" for the bare server. */
+  page: Page;
   n: number;
   messages: number;
   rate: number;
@@ -25,6 +27,8 @@ export interface Settings {
   warm_connections: number;
   connect_concurrency: number;
   pin: boolean;
+  /** The checkout whose main.ts app servers run (absolute path). */
+  app_dir: string;
   log_dir: string;
   /** Seconds to wait for other processes to calm down before each send phase. */
   quiet_s: number;
@@ -59,7 +63,10 @@ export interface RunResult {
   send_errors: number;
   server_stderr_lines: number;
   idle_connections: number;
-  /** Subscriber connections opened per second (--concurrency at a time, incl. auth). */
+  /**
+   * Subscribers opened per second (--concurrency at a time, incl. auth); in a page mode a
+   * subscriber is a page and counts once it has opened all its connections.
+   */
   connect_per_s: number;
   idle_kb_per_connection: number;
   /** JS heap growth per idle connection after forced GC (NaN without --inspect). */

@@ -24,7 +24,7 @@ const QUIET_PERCENT = 15;
  * Waits (up to `max_s`) until the machine's cores are less than 15% busy over a second, so
  * other people's processes do not skew the send phase; returns the last reading if never.
  */
-async function wait_for_quiet(
+export async function wait_for_quiet(
   max_s: number,
   deadline: Deadline,
   progress: Progress,

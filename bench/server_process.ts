@@ -2,7 +2,8 @@
 import { type Child, launch } from "./child.ts";
 import { sleep } from "./timing.ts";
 
-const APP_SCRIPT = new URL("../main.ts", import.meta.url).pathname;
+/** This repository: the default checkout the app is started from (`--app-dir` picks another). */
+export const APP_DIR = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 const BARE_SCRIPT = new URL("./bare_server.ts", import.meta.url).pathname;
 
 /** A running server child process. */
@@ -27,6 +28,8 @@ export interface ServerProcess {
 export interface ServerSpec {
   name: string;
   kind: "app" | "bare";
+  /** App servers run `<app_dir>/main.ts` with that folder as working directory. */
+  app_dir: string;
   /** Postgres URL, or null for embedded PGlite in a fresh temporary folder. */
   db_url: string | null;
   pin: boolean;
@@ -68,7 +71,7 @@ async function wait_healthy(base: string, exited: () => boolean, ms: number): Pr
   throw new Error(`Server at ${base} did not become healthy within ${ms / 1000} s`);
 }
 
-/** Starts the app (`deno run -A main.ts`) or the bare server, pinned to core 0; waits for /healthz. */
+/** Starts the app (`deno run -A <app_dir>/main.ts`) or the bare server, pinned to core 0; waits for /healthz. */
 export async function start_server(spec: ServerSpec): Promise<ServerProcess> {
   const port = free_port();
   const data_dir = spec.kind === "app" && !spec.db_url
@@ -82,7 +85,7 @@ export async function start_server(spec: ServerSpec): Promise<ServerProcess> {
     "-A",
     ...(prof_dir ? ["--cpu-prof", `--cpu-prof-dir=${prof_dir}`] : []),
     ...(inspect_port ? [`--inspect=127.0.0.1:${inspect_port}`] : []),
-    spec.kind === "app" ? APP_SCRIPT : BARE_SCRIPT,
+    spec.kind === "app" ? `${spec.app_dir}/main.ts` : BARE_SCRIPT,
   ];
   const log_path = `${spec.log_dir}/${spec.name}.log`;
   await Deno.writeTextFile(log_path, `# deno ${args.join(" ")} (port ${port})\n`);

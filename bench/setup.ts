@@ -1,10 +1,14 @@
 // Prepares the accounts and the room a run needs, through the app's own HTTP routes.
+import type { Page } from "./options.ts";
 import { map_limited } from "./timing.ts";
 
 /** Where and as whom one client connects. */
 export interface Endpoint {
+  /** The room connection (WebSocket or SSE): deliveries are measured on it. */
   ws_url: string;
   sse_url: string;
+  /** The page's other streams (SSE, opened alongside the room connection; `--page=old`). */
+  feeds: string[];
   headers: Record<string, string>;
 }
 
@@ -48,47 +52,102 @@ export async function create_room(base: string, cookie: string, name: string): P
   return slug;
 }
 
-/** GETs the room page once, which joins the room. */
-export async function visit_room(base: string, cookie: string, slug: string): Promise<void> {
+/** GETs the room page once, which joins the room; returns the page's HTML when asked. */
+export async function visit_room(
+  base: string,
+  cookie: string,
+  slug: string,
+  read = false,
+): Promise<string> {
   const response = await fetch(`${base}/rooms/${slug}`, { headers: { cookie } });
-  await response.body?.cancel();
+  const html = read ? await response.text() : (await response.body?.cancel(), "");
   if (!response.ok) throw new Error(`GET /rooms/${slug} failed with status ${response.status}`);
+  return html;
 }
 
-function app_endpoint(base: string, slug: string, cookie: string): Endpoint {
+function escape_regexp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * The room's id from its page: the presence stream the page opens
+ * (`sse-connect="/presence/events?in=<id>"`), else the sidebar entry of the room
+ * (`href="/rooms/<slug>"` followed by its count `id="online-<id>"`), which a page that no
+ * longer opens that stream still shows. Null when neither is there.
+ */
+export function room_id_from_page(html: string, slug: string): string | null {
+  const presence = /\/presence\/events\?in=([^"&'\s]+)/.exec(html)?.[1];
+  if (presence) return decodeURIComponent(presence);
+  const link = new RegExp(`href="/rooms/${escape_regexp(slug)}"[^]*?id="online-([^"]+)"`);
+  return link.exec(html)?.[1] ?? null;
+}
+
+/** The room connection's path suffix and the page's other streams, by page mode. */
+function page_shape(base: string, page: Page, room_id: string | null) {
+  if (page === "new") return { query: "?feeds=1", feeds: [] };
+  if (page === "old") {
+    const presence = `${base}/presence/events?in=${encodeURIComponent(room_id ?? "")}`;
+    return { query: "", feeds: [`${base}/inbox/events`, presence] };
+  }
+  return { query: "", feeds: [] };
+}
+
+function app_endpoint(
+  base: string,
+  slug: string,
+  cookie: string,
+  page: { mode: Page; room_id: string | null },
+): Endpoint {
+  const { query, feeds } = page_shape(base, page.mode, page.room_id);
   return {
-    ws_url: `${base.replace(/^http/, "ws")}/rooms/${slug}/live`,
-    sse_url: `${base}/rooms/${slug}/events`,
+    ws_url: `${base.replace(/^http/, "ws")}/rooms/${slug}/live${query}`,
+    sse_url: `${base}/rooms/${slug}/events${query}`,
+    feeds,
     headers: { cookie, origin: base },
   };
 }
 
+/** `--page=old`: the room's id, read from the room page as its owner sees it. */
+async function find_room_id(base: string, owner: string, slug: string): Promise<string> {
+  const id = room_id_from_page(await visit_room(base, owner, slug, true), slug);
+  if (!id) {
+    throw new Error(
+      `--page=old: no room id in the page of /rooms/${slug} ` +
+        `(neither /presence/events?in=<id> nor the sidebar's online-<id>)`,
+    );
+  }
+  return id;
+}
+
 /**
  * Creates a room and one guest per connection, each of whom visits the room once (on the
- * instance it will connect to). Senders use `send_base`, subscribers `sub_base`.
+ * instance it will connect to). Senders use `send_base`, subscribers `sub_base`; subscribers
+ * get the page shape `page` asks for (senders always hold one room WebSocket).
  */
 export async function prepare_app(
   bases: { send_base: string; sub_base: string },
   counts: { subscribers: number; senders: number },
-  run_id: string,
+  run: { id: string; page: Page },
   concurrency: number,
 ): Promise<Endpoints & { slug: string }> {
+  const run_id = run.id;
   const owner = await create_guest(bases.send_base, `${run_id}-owner`);
   const slug = await create_room(bases.send_base, owner, `bench ${run_id}`);
-  const join = async (base: string, nickname: string) => {
+  const room_id = run.page === "old" ? await find_room_id(bases.send_base, owner, slug) : null;
+  const join = async (base: string, nickname: string, mode: Page) => {
     const cookie = await create_guest(base, nickname);
     await visit_room(base, cookie, slug);
-    return app_endpoint(base, slug, cookie);
+    return app_endpoint(base, slug, cookie, { mode, room_id });
   };
   const senders = await map_limited(
     Array.from({ length: counts.senders }, (_, i) => `${run_id}-s${i}`),
     concurrency,
-    (name) => join(bases.send_base, name),
+    (name) => join(bases.send_base, name, "off"),
   );
   const subscribers = await map_limited(
     Array.from({ length: counts.subscribers }, (_, i) => `${run_id}-p${i}`),
     concurrency,
-    (name) => join(bases.sub_base, name),
+    (name) => join(bases.sub_base, name, run.page),
   );
   return { slug, senders, subscribers };
 }
@@ -101,6 +160,7 @@ export function prepare_bare(
   const endpoint = {
     ws_url: `${base.replace(/^http/, "ws")}/live`,
     sse_url: `${base}/events`,
+    feeds: [],
     headers: {},
   };
   return {

@@ -32,7 +32,7 @@ export function suite_markdown(rows: SuiteRow[]): string {
     "lost",
     "dup",
     "conn err",
-    "KB/idle conn",
+    rows.some((row) => row.app.scenario.page !== "off") ? "KB/idle page" : "KB/idle conn",
     "peak RSS MB",
     "CPU µs/delivery",
   ];
