@@ -307,29 +307,141 @@
     htmx.ajax("GET", link.getAttribute("href"), { source: link, target: link, swap: "outerHTML" });
   });
 
-  // Times arrive in UTC; show them in the reader's own zone.
+  // Times arrive in UTC; show them in the reader's own zone. A message shows its clock time
+  // ("14:05", the day is in the dividers) with the full date on hover.
   const fmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  const clock = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
   function localTimes(root) {
     root.querySelectorAll("time[datetime]:not([data-local])").forEach(function (t) {
-      t.textContent = fmt.format(new Date(t.getAttribute("datetime")));
+      const at = new Date(t.getAttribute("datetime"));
+      const short = t.closest(".msg .when");
+      t.textContent = (short ? clock : fmt).format(at);
+      if (short) t.title = fmt.format(at);
       t.setAttribute("data-local", "");
     });
   }
 
-  // Stay pinned to the newest message unless the reader has scrolled up.
+  // A person's messages within five minutes of each other form one group (one avatar and
+  // name), and a divider names each day in the reader's zone. Redrawn after every swap, so
+  // live appends, edits, deletions and "load older" all keep it right.
+  const GROUP_MS = 5 * 60 * 1000;
+  const dayName = new Intl.DateTimeFormat(undefined, {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+  });
+  function dayLabel(at) {
+    const today = new Date();
+    const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+    if (at.toDateString() === today.toDateString()) return "Today";
+    if (at.toDateString() === yesterday.toDateString()) return "Yesterday";
+    return dayName.format(at);
+  }
+  function regroup() {
+    const el = list();
+    if (!el) return;
+    el.querySelectorAll(":scope > .day").forEach(function (d) {
+      d.remove();
+    });
+    let before = null;
+    let lastDay = null;
+    Array.from(el.children).forEach(function (m) {
+      // A line between messages (someone joined, "New messages") starts a new group.
+      if (!m.matches("article.msg:not(.pending)")) {
+        if (before) before = { day: before.day, author: null };
+        return;
+      }
+      const time = m.querySelector("time[datetime]");
+      const at = time ? new Date(time.getAttribute("datetime")) : null;
+      const day = at ? at.toDateString() : null;
+      if (at && lastDay !== day) {
+        const divider = document.createElement("p");
+        divider.className = "day";
+        divider.setAttribute("role", "separator");
+        divider.textContent = dayLabel(at);
+        m.before(divider);
+      }
+      const follows = before && at && before.day === day &&
+        before.author === m.dataset.author && at - before.at < GROUP_MS &&
+        !m.classList.contains("deleted") && !before.deleted;
+      m.classList.toggle("cont", !!follows);
+      if (at) {
+        lastDay = day;
+        before = {
+          at: at,
+          day: day,
+          author: m.dataset.author,
+          deleted: m.classList.contains("deleted"),
+        };
+      }
+    });
+  }
+
+  // Stay pinned to the newest message unless the reader has scrolled up; then a button says
+  // how many new messages are below and jumps there.
   let pinned = true;
+  let below = 0;
   function list() {
     return document.getElementById("messages");
   }
+  function jumpButton() {
+    let button = document.getElementById("jump");
+    const el = list();
+    if (button || !el || !roomPage()) return button;
+    button = document.createElement("button");
+    button.id = "jump";
+    button.type = "button";
+    button.className = "jump";
+    button.hidden = true;
+    button.addEventListener("click", function () {
+      const messages = list();
+      messages.scrollTop = messages.scrollHeight;
+      pinned = true;
+      showBelow(0);
+    });
+    el.after(button);
+    return button;
+  }
+  function showBelow(count) {
+    below = count;
+    const button = jumpButton();
+    if (!button) return;
+    button.hidden = pinned;
+    button.textContent = count ? "↓ " + count + " new" : "↓ Jump to latest";
+  }
   document.addEventListener("scroll", function (e) {
     const el = list();
-    if (el && e.target === el) pinned = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+    if (!el || e.target !== el) return;
+    pinned = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+    showBelow(pinned ? 0 : below);
   }, true);
+  let known = null;
+  // New messages from others since the last look: for the jump button, and the tab's title.
+  function arrivals() {
+    const el = list();
+    if (!el) return 0;
+    const ids = new Set();
+    el.querySelectorAll(":scope > article.msg:not(.pending)").forEach(function (m) {
+      ids.add(m.id);
+    });
+    let fresh = 0;
+    if (known) {
+      el.querySelectorAll(":scope > article.msg:not(.pending)").forEach(function (m) {
+        if (!known.has(m.id) && m.dataset.author !== document.body.dataset.me) fresh++;
+      });
+    }
+    known = ids;
+    return fresh;
+  }
   function settle(root) {
     localTimes(root || document);
+    regroup();
     armComposer();
+    const fresh = arrivals();
+    if (fresh) unseen(fresh);
     const el = list();
     if (el && pinned) el.scrollTop = el.scrollHeight;
+    else if (fresh) showBelow(below + fresh);
   }
   document.addEventListener("htmx:load", function (e) {
     settle(e.target);
@@ -337,6 +449,65 @@
   document.addEventListener("htmx:oobAfterSwap", function () {
     settle(document);
   });
+
+  // A background tab says what it missed: "(3) #general · Hyperchat" and a dot on the icon,
+  // until the person looks again.
+  const title = document.title;
+  let missed = 0;
+  const DOT = "data:image/svg+xml," + encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">' +
+      '<rect x="2" y="4" width="24" height="18" rx="5" fill="#3157d5"/>' +
+      '<circle cx="24" cy="8" r="7" fill="#d92d20" stroke="#fff" stroke-width="2"/></svg>',
+  );
+  let icon = null;
+  function unseen(count) {
+    if (document.visibilityState === "visible") return;
+    missed += count;
+    document.title = "(" + missed + ") " + title;
+    const link = document.querySelector("link[rel~='icon']");
+    if (link && icon === null) icon = link.getAttribute("href");
+    if (link) link.setAttribute("href", DOT);
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState !== "visible" || !missed) return;
+    missed = 0;
+    document.title = title;
+    const link = document.querySelector("link[rel~='icon']");
+    if (link && icon !== null) link.setAttribute("href", icon);
+  });
+
+  // Desktop notifications for direct messages and mentions, asked for only after a click on
+  // the header's button; a click on one opens the message.
+  function offerNotifications() {
+    const menu = document.querySelector("nav.user-menu");
+    if (!menu || !("Notification" in window) || Notification.permission !== "default") return;
+    if (document.getElementById("notify")) return;
+    const button = document.createElement("button");
+    button.id = "notify";
+    button.type = "button";
+    button.className = "link";
+    button.textContent = "Notify me";
+    button.title = "Desktop notifications for direct messages and mentions";
+    button.addEventListener("click", function () {
+      Notification.requestPermission().then(function () {
+        button.remove();
+      });
+    });
+    menu.prepend(button);
+  }
+  function notify(notice) {
+    if (!("Notification" in window) || Notification.permission !== "granted") return;
+    if (document.visibilityState === "visible") return;
+    const link = notice.querySelector("a");
+    const shown = new Notification("Hyperchat", {
+      body: notice.textContent.trim(),
+      tag: notice.id || undefined,
+    });
+    shown.onclick = function () {
+      window.focus();
+      if (link) location.href = link.getAttribute("href");
+    };
+  }
   // On opening, a permalinked message (#m-…) or the "New messages" divider comes into view
   // instead of the bottom; the reader is then unpinned until they scroll back down.
   function landing() {
@@ -381,6 +552,7 @@
     const here = location.pathname;
     document.querySelectorAll("#notices .notice:not([data-seen])").forEach(function (n) {
       n.setAttribute("data-seen", "");
+      if (n.classList.contains("incoming")) notify(n);
       const link = n.querySelector("a");
       const href = link ? link.getAttribute("href") : "";
       if (
@@ -398,5 +570,6 @@
   document.addEventListener("htmx:oobAfterSwap", tidyNotices);
   document.addEventListener("DOMContentLoaded", function () {
     readSent = cursor();
+    offerNotifications();
   });
 })();

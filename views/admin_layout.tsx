@@ -24,7 +24,7 @@ export function AdminPage(
 ) {
   return (
     <Layout title={`Admin: ${props.title}`} user={props.user}>
-      <main class="admin">
+      <main id="main" class="admin">
         <nav class="admin-nav" aria-label="Admin sections">
           {SECTIONS.map(([section, label, href]) => (
             <a href={href} aria-current={section === props.section ? "page" : undefined}>

@@ -10,7 +10,7 @@ export function EmptyConversation(
   const them = props.with;
   return (
     <Layout title={them.display_name} user={props.user}>
-      <main class="index conversation">
+      <main id="main" class="index conversation">
         <h1>{them.display_name}</h1>
         <p class="empty">No messages with @{them.username} yet. Say hello below.</p>
         <form id="composer" class="composer" method="post" action={`/dm/${them.username}`}>
@@ -37,7 +37,7 @@ export function EmptyConversation(
 export function NoConversation(props: { user: User; reason: string }) {
   return (
     <Layout title="No conversation" user={props.user}>
-      <main class="index">
+      <main id="main" class="index">
         <h1>{props.reason}</h1>
         <p>
           <a href="/inbox">Back to the inbox</a>

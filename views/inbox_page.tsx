@@ -38,7 +38,7 @@ export function InboxPage(
 ) {
   return (
     <Layout title="Inbox" user={props.user}>
-      <main class="index inbox">
+      <main id="main" class="index inbox">
         <h1>Inbox</h1>
         <p class="hint">
           Send a private message from any room with <code>/pm name message</code>.

@@ -56,7 +56,7 @@ export function SignedOutLobby(props: { failed?: LobbyForm; guests: boolean }) {
   const guest = props.failed?.form === "guest" ? props.failed : undefined;
   return (
     <Layout title="Welcome" user={null}>
-      <main class="lobby">
+      <main id="main" class="lobby">
         <section class="hero">
           <h1>Team chat that stays out of your way</h1>
           <p>Rooms, direct messages and live presence, in any browser.</p>
@@ -102,7 +102,7 @@ export function RoomIndex(
 ) {
   return (
     <Layout title="Rooms" user={props.user} feeds="rooms">
-      <main class="index">
+      <main id="main" class="index">
         <h1>Rooms</h1>
         <NewRoomForm name={props.name} error={props.error} />
         {props.rooms.length === 0
@@ -129,7 +129,7 @@ export function RoomIndex(
 export function MissingRoom(props: { user: User; slug: string }) {
   return (
     <Layout title="No such room" user={props.user}>
-      <main class="index">
+      <main id="main" class="index">
         <h1>#{props.slug} does not exist yet</h1>
         <form method="post" action="/rooms">
           <input type="hidden" name="name" value={props.slug} />

@@ -15,10 +15,41 @@ export function Time(props: { at: Date }) {
   return <time datetime={props.at.toISOString()}>{TIME.format(props.at)} UTC</time>;
 }
 
+const CLOCK = new Intl.DateTimeFormat("en-GB", { timeStyle: "short", timeZone: "UTC" });
+
+/**
+ * A message's time, short ("14:05"): the day is in the list's day dividers, and the page
+ * script shows it in the reader's zone with the full date on hover.
+ */
+function ShortTime(props: { at: Date }) {
+  return <time datetime={props.at.toISOString()}>{CLOCK.format(props.at)}</time>;
+}
+
+/** Avatar colours (static/app.css `.h0`-`.h11`): one per name, the same on every page. */
+const HUES = 12;
+
+/** The colour class of a name: a small stable hash, no external service. */
+export function hueOf(name: string): string {
+  let hash = 0;
+  for (const char of name) hash = (hash * 31 + char.codePointAt(0)!) >>> 0;
+  return `h${hash % HUES}`;
+}
+
+/** Up to two initials of a display name ("Ana Lima" -> "AL", "bob" -> "BO"). */
+export function initialsOf(name: string): string {
+  const words = name.split(/[\s._-]+/).filter(Boolean);
+  const letters = words.length > 1
+    ? [[...words[0]][0], [...words[1]][0]]
+    : [...(words[0] ?? "?")].slice(0, 2);
+  return letters.join("").toUpperCase();
+}
+
 /**
  * One message. The same component serves the page, htmx responses, pushes and the resume
  * path; `oob` makes it replace the element with the same id wherever it is. A deleted
- * message never prints its body (nor offers controls), whatever the row still holds.
+ * message never prints its body (nor offers controls), whatever the row still holds. Its
+ * avatar is drawn by the stylesheet from `data-i` and the colour class; the page script groups
+ * a person's consecutive messages (`.cont`) and adds day dividers, after every swap.
  */
 export function Message(props: { message: MessageView; oob?: boolean }) {
   const m = props.message;
@@ -26,14 +57,15 @@ export function Message(props: { message: MessageView; oob?: boolean }) {
   return (
     <article
       id={`m-${m.id}`}
-      class={`msg${action ? " action" : ""}${m.deleted_at ? " deleted" : ""}`}
+      class={`msg ${hueOf(m.username)}${action ? " action" : ""}${m.deleted_at ? " deleted" : ""}`}
       data-author={m.author_id}
+      data-i={initialsOf(m.display_name)}
       hx-swap-oob={props.oob ? "true" : undefined}
     >
       <header>
         <a class="author" href={`/dm/${m.username}`} title={`@${m.username}`}>{m.display_name}</a>
         <a class="when" href={`/rooms/${m.room_slug}/messages/${m.id}`}>
-          <Time at={m.created_at} />
+          <ShortTime at={m.created_at} />
         </a>
         {m.edited_at && !m.deleted_at && <span class="edited">edited</span>}
         {(m.edited_at || m.deleted_at) && (

@@ -11,7 +11,7 @@ export function MessageFormPage(
   const m = props.message;
   return (
     <Layout title={props.title} user={props.user}>
-      <main class="message-form-page">
+      <main id="main" class="message-form-page">
         <h1>{props.title}</h1>
         <Message message={m} />
         {props.children}

@@ -28,7 +28,7 @@ export function MembersPage(
   const { room } = props;
   return (
     <Layout title={`Members of #${room.slug}`} user={props.user}>
-      <main class="index">
+      <main id="main" class="index">
         <h1>Members of #{room.name}</h1>
         <p>
           <a href={`/rooms/${room.slug}`}>Back to #{room.name}</a>

@@ -28,16 +28,33 @@ export function LoadOlder(props: { room: Room; before: number }) {
   );
 }
 
+const DAY = new Intl.DateTimeFormat("en-GB", {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  timeZone: "UTC",
+});
+
+/**
+ * A line between days ("Monday 30 November", in UTC here). The page script redraws them in
+ * the reader's zone ("Today", "Yesterday") after every swap; without it these stay.
+ */
+export function DayDivider(props: { at: Date }) {
+  return <p class="day" role="separator">{DAY.format(props.at)}</p>;
+}
+
 /** A page of history, oldest first, preceded by its "load older" control when more exist. */
 export function History(
   props: { room: Room; messages: MessageView[]; hasMore: boolean; unreadId?: string | null },
 ) {
   const first = props.messages[0];
+  const day = (m?: MessageView) => m?.created_at.toISOString().slice(0, 10);
   return (
     <>
       {props.hasMore && first && <LoadOlder room={props.room} before={first.seq} />}
-      {props.messages.map((m) => (
+      {props.messages.map((m, i) => (
         <>
+          {day(m) !== day(props.messages[i - 1]) && <DayDivider at={m.created_at} />}
           {m.id === props.unreadId && <UnreadDivider />}
           <Message message={m} />
         </>
@@ -95,7 +112,7 @@ export function RoomPage(props: {
     >
       <div class="room-layout">
         <RoomList rooms={props.rooms} current={room.slug} counts={props.counts} />
-        <main class="room" data-room={room.slug} data-transport={transport}>
+        <main id="main" class="room" data-room={room.slug} data-transport={transport}>
           <header class="room-head">
             <h1>{room.kind === "direct" ? room.name : `#${room.name}`}</h1>
             {!props.archive && <span id="status" class="status" aria-live="polite"></span>}
@@ -108,7 +125,7 @@ export function RoomPage(props: {
             {transport === "sse" && !props.archive && (
               <div sse-swap="message" hx-swap="none" hidden></div>
             )}
-            <div id="messages" class="messages">
+            <div id="messages" class="messages" role="log" aria-label="Messages">
               <History
                 room={room}
                 messages={props.messages}
@@ -122,7 +139,13 @@ export function RoomPage(props: {
             <Cursor version={room.version} />
             <Synced version={room.version} />
             <Typing />
-            <Composer room={room} {...props.composer} />
+            {room.archived_at
+              ? (
+                <p class="archived-banner" role="status">
+                  This room is archived: its history stays readable, and nobody can post here.
+                </p>
+              )
+              : <Composer room={room} {...props.composer} />}
           </div>
         </main>
         <OnlineList online={props.online ?? { users: [], total: 0 }} />

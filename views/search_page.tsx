@@ -40,7 +40,7 @@ export function SearchPage(
 ) {
   return (
     <Layout title={props.q ? `Search: ${props.q}` : "Search"} user={props.user}>
-      <main class="search-page">
+      <main id="main" class="search-page">
         <h1>Search</h1>
         <SearchBox q={props.q} />
         <FormError message={props.error} />

@@ -5,7 +5,7 @@ import { Layout } from "./layout.tsx";
 export function TooLargePage(props: { reason: string }) {
   return (
     <Layout title="Too large" user={null}>
-      <main class="index">
+      <main id="main" class="index">
         <h1>That was too large to send</h1>
         <p class="form-error" role="alert">{props.reason}</p>
         <p>

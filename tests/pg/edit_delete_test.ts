@@ -33,7 +33,7 @@ Deno.test(
       const replaced = new RegExp(`<article id="m-${id}"[^>]*hx-swap-oob="true"[\\s\\S]*final one`);
       await waitUntil(() => onB.frames().some((f) => replaced.test(f)), "the edit on B");
       assert.equal((await post(a.base, `${path}/delete`, {}, ana)).status, 303);
-      const deleted = new RegExp(`<article id="m-${id}" class="msg deleted"[^>]*hx-swap-oob`);
+      const deleted = new RegExp(`<article id="m-${id}" class="msg h\\d+ deleted"[^>]*hx-swap-oob`);
       await waitUntil(() => onB.frames().some((f) => deleted.test(f)), "the deletion on B");
       assert.deepEqual(appendedIds(onB.frames()), [id]);
       const last = onB.events.findLast((e) => e.id !== null)!;

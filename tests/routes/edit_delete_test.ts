@@ -113,7 +113,7 @@ describe("editing and deleting messages", () => {
     const id = await sent("regrettable words");
     assert.equal((await remove(id)).status, 303);
     const html = await page(bob);
-    assert.match(html, new RegExp(`<article id="m-${id}" class="msg deleted"`));
+    assert.match(html, new RegExp(`<article id="m-${id}" class="msg h\\d+ deleted"`));
     assert.match(html, /message deleted/);
     assert.doesNotMatch(html, /regrettable/);
     assert.equal((await stored(id)).body, "");
@@ -235,7 +235,9 @@ describe("edits over live sockets", () => {
     await ws.waitForFrame(/secret sauce/);
     const id = appendedIds(ws.frames).at(-1)!;
     await post(`/rooms/live/messages/${id}/delete`, {});
-    const gone = new RegExp(`<article id="m-${id}" class="msg deleted"[^>]*hx-swap-oob="true"`);
+    const gone = new RegExp(
+      `<article id="m-${id}" class="msg h\\d+ deleted"[^>]*hx-swap-oob="true"`,
+    );
     await ws.waitForFrame(gone);
     assert.doesNotMatch(ws.frames.find((f) => gone.test(f))!, /secret sauce/);
     ws.close();

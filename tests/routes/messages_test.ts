@@ -25,9 +25,14 @@ describe("messages", () => {
     assert.equal(res.status, 303);
     assert.equal(res.headers.get("location"), "/rooms/general");
     const page = await (await request("/rooms/general", undefined, { cookie: ana })).text();
-    assert.match(page, /<article id="m-[0-9A-Z]{26}" class="msg" data-author="[0-9A-Z]{26}"/);
+    assert.match(
+      page,
+      /<article id="m-[0-9A-Z]{26}" class="msg h\d+" data-author="[0-9A-Z]{26}" data-i="AN"/,
+    );
     assert.match(page, /hello <em>world<\/em>/);
-    assert.match(page, /<time datetime="\d{4}-\d\d-\d\dT[^"]+Z">[^<]+UTC<\/time>/);
+    // The clock time (UTC until the page script shows the reader's own), the day above it.
+    assert.match(page, /<time datetime="\d{4}-\d\d-\d\dT[^"]+Z">\d\d:\d\d<\/time>/);
+    assert.match(page, /<p class="day" role="separator">\w+day \d+ \w+<\/p>/);
   });
 
   it("an htmx post answers with a fresh composer and says it varies by HX-Request", async () => {
