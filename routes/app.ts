@@ -36,7 +36,7 @@ export async function createApp(deps: Deps) {
   // First, so every answer carries the headers and no body is read past the limit.
   app.use(securityHeaders());
   app.use(limitBodies());
-  app.route("/static", await staticRoutes());
+  app.route("/", await staticRoutes());
   app.route("/", controlsCssRoutes());
   app.route("/", healthRoutes(deps));
   app.use(checkOrigin(deps.config));

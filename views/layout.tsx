@@ -1,6 +1,7 @@
 import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { User } from "../db/schema.ts";
+import { staticUrl } from "./assets.ts";
 import { InboxBadge, Notices } from "./inbox_live.tsx";
 import { SearchBox } from "./search_box.tsx";
 
@@ -47,11 +48,12 @@ export function Layout(
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content={HTMX_CONFIG} />
         <title>{props.title} · Hyperchat</title>
-        <link rel="stylesheet" href="/static/app.css" />
-        <script src="/static/htmx.min.js" defer></script>
-        <script src="/static/ws.js" defer></script>
-        <script src="/static/sse.js" defer></script>
-        <script src="/static/chat.js" defer></script>
+        <link rel="icon" href={staticUrl("favicon.svg")} type="image/svg+xml" />
+        <link rel="stylesheet" href={staticUrl("app.css")} />
+        <script src={staticUrl("htmx.min.js")} defer></script>
+        <script src={staticUrl("ws.js")} defer></script>
+        <script src={staticUrl("sse.js")} defer></script>
+        <script src={staticUrl("chat.js")} defer></script>
         {props.head}
       </head>
       <body class={props.wide ? "wide" : undefined}>
