@@ -480,7 +480,7 @@
   // the header's button; a click on one opens the message.
   function offerNotifications() {
     const menu = document.querySelector("nav.user-menu");
-    if (!menu || !("Notification" in window) || Notification.permission !== "default") return;
+    if (!menu || !("Notification" in globalThis) || Notification.permission !== "default") return;
     if (document.getElementById("notify")) return;
     const button = document.createElement("button");
     button.id = "notify";
@@ -496,7 +496,7 @@
     menu.prepend(button);
   }
   function notify(notice) {
-    if (!("Notification" in window) || Notification.permission !== "granted") return;
+    if (!("Notification" in globalThis) || Notification.permission !== "granted") return;
     if (document.visibilityState === "visible") return;
     const link = notice.querySelector("a");
     const shown = new Notification("Hyperchat", {
@@ -504,7 +504,7 @@
       tag: notice.id || undefined,
     });
     shown.onclick = function () {
-      window.focus();
+      globalThis.focus();
       if (link) location.href = link.getAttribute("href");
     };
   }

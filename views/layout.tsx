@@ -56,7 +56,8 @@ export function Layout(
         <script src={staticUrl("chat.js")} defer></script>
         {props.head}
       </head>
-      <body class={props.wide ? "wide" : undefined}>
+      <body class={props.wide ? "wide" : undefined} data-me={props.user?.id}>
+        <a class="skip" href="#main">Skip to content</a>
         <header class="top">
           <a class="brand" href="/">Hyperchat</a>
           {props.user && <SearchBox />}

@@ -16,6 +16,7 @@ export function OnlineList(props: { online: OnlineNow; oob?: boolean; shown?: nu
       aria-label="Online now"
       hx-swap-oob={props.oob ? "true" : undefined}
     >
+      <a class="close-panel" href="#main" aria-label="Close">×</a>
       <OnlineTotal online={props.online} />
       {props.online.users.length > 0 && <p class="hint">Select a name to message them.</p>}
       <ul id="online-names">{users.map((u) => <OnlineName user={u} />)}</ul>

@@ -32,7 +32,8 @@ export function RoomList(
   props: { rooms: RoomSummary[]; current?: string; counts?: Map<string, number> },
 ) {
   return (
-    <nav class="room-list" aria-label="Rooms">
+    <nav id="rooms" class="room-list" aria-label="Rooms">
+      <a class="close-panel" href="#main" aria-label="Close the room list">×</a>
       <h2>Rooms</h2>
       <ul>
         {props.rooms.map((r) => (

@@ -117,6 +117,8 @@ export function RoomPage(props: {
             <h1>{room.kind === "direct" ? room.name : `#${room.name}`}</h1>
             {!props.archive && <span id="status" class="status" aria-live="polite"></span>}
             <a class="members" href={`/rooms/${room.slug}/members`}>Members</a>
+            <a class="panel-link" href="#rooms">Rooms</a>
+            <a class="panel-link" href="#online">People</a>
             <a class="transport" href={`?transport=${other}`} title="Switch live transport">
               {transport === "ws" ? "WebSocket" : "SSE"}
             </a>

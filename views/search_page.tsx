@@ -42,7 +42,7 @@ export function SearchPage(
     <Layout title={props.q ? `Search: ${props.q}` : "Search"} user={props.user}>
       <main id="main" class="search-page">
         <h1>Search</h1>
-        <SearchBox q={props.q} />
+        <SearchBox q={props.q} label="Search again" />
         <FormError message={props.error} />
         {props.hits && !props.hits.length && <p class="empty">No messages match “{props.q}”</p>}
         {props.hits && props.hits.length > 0 && (
