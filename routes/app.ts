@@ -23,6 +23,7 @@ import { reactionRoutes } from "./reactions.tsx";
 import { revisionRoutes } from "./revisions.tsx";
 import { searchRoutes } from "./search.tsx";
 import { typingRoutes } from "./typing.ts";
+import { roomLogRoutes } from "./room_log.tsx";
 import { roomMemberRoutes } from "./room_members.tsx";
 import { roomRoutes } from "./rooms.tsx";
 import { staticRoutes } from "./static.ts";
@@ -53,6 +54,7 @@ export async function createApp(deps: Deps) {
   app.route("/", searchRoutes(deps));
   app.route("/rooms", messageRoutes(deps));
   app.route("/rooms", roomMemberRoutes(deps));
+  app.route("/rooms", roomLogRoutes(deps));
   app.route("/rooms", roomRoutes(deps));
   app.route("/presence", presenceEventRoutes(deps));
   app.route("/rooms", readRoutes(deps));

@@ -26,12 +26,25 @@ const HEADERS: Record<string, string> = {
   "x-frame-options": "DENY",
 };
 
+/**
+ * The header a response sets to be shown in a frame of this site's own pages (the room's
+ * message list without JavaScript, routes/room_log.tsx); every other answer is never framed.
+ */
+export const SAME_ORIGIN_FRAME = "x-frame-options";
+
 /** Security headers on every response: pages, fragments, static files, errors and streams. */
 export function securityHeaders() {
   return createMiddleware(async (c, next) => {
     await next();
     // A WebSocket upgrade's 101 answer belongs to the runtime; its headers cannot change.
     if (c.res.status === 101) return;
+    const framed = c.res.headers.get(SAME_ORIGIN_FRAME) === "SAMEORIGIN";
     for (const [name, value] of Object.entries(HEADERS)) c.res.headers.set(name, value);
+    if (!framed) return;
+    c.res.headers.set("x-frame-options", "SAMEORIGIN");
+    c.res.headers.set(
+      "content-security-policy",
+      CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'"),
+    );
   });
 }

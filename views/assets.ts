@@ -15,6 +15,7 @@ const SOURCES: Record<string, { path: string; type: string }> = {
   "sse.js": { path: require.resolve("htmx-ext-sse/dist/sse.min.js"), type: "text/javascript" },
   "chat.js": { path: local("chat.js"), type: "text/javascript" },
   "app.css": { path: local("app.css"), type: "text/css" },
+  "nojs.css": { path: local("nojs.css"), type: "text/css" },
   "favicon.svg": { path: local("favicon.svg"), type: "image/svg+xml" },
 };
 

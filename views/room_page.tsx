@@ -4,6 +4,7 @@ import type { Child } from "hono/jsx";
 import type { Room, User } from "../db/schema.ts";
 import { Composer, type Transport } from "./composer.tsx";
 import { Cursor, Synced } from "./frame.tsx";
+import { staticUrl } from "./assets.ts";
 import { Layout } from "./layout.tsx";
 import { Message } from "./message.tsx";
 import { OwnControlsStyle } from "./message_actions.tsx";
@@ -104,7 +105,7 @@ export function RoomPage(props: {
       head={
         <>
           <noscript>
-            <meta http-equiv="refresh" content="15" />
+            <link rel="stylesheet" href={staticUrl("nojs.css")} />
           </noscript>
           <OwnControlsStyle user={props.user} />
         </>
@@ -119,13 +120,16 @@ export function RoomPage(props: {
             <a class="members" href={`/rooms/${room.slug}/members`}>Members</a>
             <a class="panel-link" href="#rooms">Rooms</a>
             <a class="panel-link" href="#online">People</a>
-            <a class="transport" href={`?transport=${other}`} title="Switch live transport">
-              {transport === "ws" ? "WebSocket" : "SSE"}
-            </a>
           </header>
           <div id="live" {...(props.archive ? {} : liveAttributes(room, transport))}>
             {transport === "sse" && !props.archive && (
               <div sse-swap="message" hx-swap="none" hidden></div>
+            )}
+            {!props.archive && (
+              <noscript>
+                <iframe class="nojs-log" src={`/rooms/${room.slug}/log#end`} title="Messages">
+                </iframe>
+              </noscript>
             )}
             <div id="messages" class="messages" role="log" aria-label="Messages">
               <History
@@ -148,6 +152,13 @@ export function RoomPage(props: {
                 </p>
               )
               : <Composer room={room} {...props.composer} />}
+            <p class="transport-note">
+              <a href={`?transport=${other}`}>
+                {transport === "ws"
+                  ? "Live updates not arriving? Try the compatible connection"
+                  : "Using the compatible connection: switch back to the standard one"}
+              </a>
+            </p>
           </div>
         </main>
         <OnlineList online={props.online ?? { users: [], total: 0 }} />
