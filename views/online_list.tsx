@@ -4,7 +4,8 @@ import { Prerendered, render, type Rendered } from "./rendered.ts";
 /**
  * Who is online in the room, each name a link to message them: without JavaScript it opens
  * the direct conversation; the page script turns it into `/pm <username> ` in the composer.
- * Pushed with `oob` to replace the list wherever it is. Entries are kept to the bare link:
+ * Pushed with `oob` to replace the list's contents wherever it is (the section itself stays, so a
+ * phone's open panel, `#online:target`, stays open). Entries are kept to the bare link:
  * a WebSocket keeps a buffer the size of the largest frame it has sent.
  */
 export function OnlineList(props: { online: OnlineNow; oob?: boolean; shown?: number }) {
@@ -14,9 +15,8 @@ export function OnlineList(props: { online: OnlineNow; oob?: boolean; shown?: nu
       id="online"
       class="people online"
       aria-label="Online now"
-      hx-swap-oob={props.oob ? "true" : undefined}
+      hx-swap-oob={props.oob ? "innerHTML" : undefined}
     >
-      <a class="close-panel" href="#main" aria-label="Close">×</a>
       <OnlineTotal online={props.online} />
       {props.online.users.length > 0 && <p class="hint">Select a name to message them.</p>}
       <ul id="online-names">{users.map((u) => <OnlineName user={u} />)}</ul>

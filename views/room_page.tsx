@@ -162,6 +162,10 @@ export function RoomPage(props: {
           </div>
         </main>
         <OnlineList online={props.online ?? { users: [], total: 0 }} />
+        {/* Outside the list, which is pushed often: its close link on a phone. */}
+        <a class="close-panel close-people" href="#main" aria-label="Close the people online">
+          ×
+        </a>
       </div>
     </Layout>
   );

@@ -121,7 +121,10 @@ Deno.test({
       const people = phone.locator("#online");
       await people.waitFor({ state: "visible" });
       await people.locator("a", { hasText: bo }).waitFor();
-      await people.locator("a.close-panel").click();
+      // Someone arriving updates the open panel in place; it stays open.
+      await ana.goto(`${server.base}/rooms/random`);
+      await people.locator("a", { hasText: "ana_" }).waitFor();
+      await phone.locator("a.close-people").click();
       await people.waitFor({ state: "hidden" });
     } finally {
       await browser.close();
