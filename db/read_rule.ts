@@ -78,3 +78,29 @@ export async function roomForReader(
   const { refusal, member, ...room } = rows[0];
   return { room, refusal, member };
 }
+
+/** roomForReader for many (slug, person) pairs in one query; keyed by readerKey. */
+export async function roomsForReaders(
+  db: Kysely<Database>,
+  pairs: { slug: string; userId: string }[],
+): Promise<Map<string, RoomForReader>> {
+  if (!pairs.length) return new Map();
+  const wanted = JSON.stringify(pairs.map((p) => ({ s: p.slug, u: p.userId })));
+  const { rows } = await sql<
+    Room & { refusal: ReadRefusal | null; member: boolean; want_slug: string; want_user: string }
+  >`
+    select x.s as want_slug, x.u as want_user, r.*, ${readRefusalOf("r", "u")} as refusal,
+      exists (select 1 from memberships m where m.room_id = r.id and m.user_id = u.id) as member
+    from jsonb_to_recordset(${wanted}::jsonb) as x(s text, u text)
+    join rooms r on r.slug = x.s
+    join users u on u.id = x.u`.execute(db);
+  return new Map(rows.map(({ want_slug, want_user, refusal, member, ...room }) => [
+    readerKey(want_slug, want_user),
+    { room, refusal, member },
+  ]));
+}
+
+/** The key of one (slug, person) pair in roomsForReaders's answer. */
+export function readerKey(slug: string, userId: string): string {
+  return `${slug}\u0000${userId}`;
+}

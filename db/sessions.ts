@@ -34,15 +34,25 @@ export async function createSession(db: Kysely<Database>, userId: string): Promi
  * long as its connections.
  */
 export async function userForSession(db: Kysely<Database>, hash: string): Promise<User | null> {
-  const user = await db.selectFrom("sessions")
+  return (await usersForSessions(db, [hash])).get(hash) ?? null;
+}
+
+/** userForSession for many sessions in one query (a room's pages reconnecting at once). */
+export async function usersForSessions(
+  db: Kysely<Database>,
+  hashes: string[],
+): Promise<Map<string, User>> {
+  if (!hashes.length) return new Map();
+  const rows = await db.selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
-    .select(["users.id", "username", "display_name", "role", "users.created_at", "deactivated_at"])
+    .select(["sessions.token_hash", "users.id", "username", "display_name", "role"])
+    .select(["users.created_at", "deactivated_at"])
     .select(sql<null>`null`.as("password_hash"))
-    .where("sessions.token_hash", "=", hash)
+    .where("sessions.token_hash", "in", hashes)
     .where("sessions.expires_at", ">", new Date())
     .where("users.deactivated_at", "is", null)
-    .executeTakeFirst();
-  return user ?? null;
+    .execute();
+  return new Map(rows.map(({ token_hash, ...user }) => [token_hash, user]));
 }
 
 /**

@@ -57,16 +57,36 @@ export class PresenceWrites {
       this.#waiting = new Map();
       const changes = [...batch.values()].filter((p) => p.delta !== 0);
       try {
-        const turned = await changePresence(this.db, this.instanceId, changes);
-        for (const [key, pending] of batch) {
-          const joined = turned.get(key) === true;
-          pending.arrivals.forEach((resolve, i) => resolve(joined && i === 0));
-          pending.done.forEach((resolve) => resolve());
-        }
+        this.#settle(batch, await changePresence(this.db, this.instanceId, changes));
       } catch (error) {
-        for (const pending of batch.values()) pending.failed.forEach((reject) => reject(error));
+        // One bad change (a room deleted meanwhile) fails the whole transaction: each is
+        // tried alone, so the others still count.
+        if (batch.size === 1) this.#fail(batch, error);
+        else for (const [key, pending] of batch) await this.#alone(key, pending);
       }
     }
     this.#busy = false;
+  }
+
+  async #alone(key: string, pending: Pending) {
+    const single = new Map([[key, pending]]);
+    try {
+      const changes = pending.delta === 0 ? [] : [pending];
+      this.#settle(single, await changePresence(this.db, this.instanceId, changes));
+    } catch (error) {
+      this.#fail(single, error);
+    }
+  }
+
+  #settle(batch: Map<string, Pending>, turned: Map<string, boolean>) {
+    for (const [key, pending] of batch) {
+      const joined = turned.get(key) === true;
+      pending.arrivals.forEach((resolve, i) => resolve(joined && i === 0));
+      pending.done.forEach((resolve) => resolve());
+    }
+  }
+
+  #fail(batch: Map<string, Pending>, error: unknown) {
+    for (const pending of batch.values()) pending.failed.forEach((reject) => reject(error));
   }
 }

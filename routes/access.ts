@@ -1,6 +1,13 @@
 import type { Context } from "hono";
 import type { Kysely } from "kysely";
-import { type ReadRefusal, roomForReader } from "../db/read_rule.ts";
+import {
+  readerKey,
+  type ReadRefusal,
+  type RoomForReader,
+  roomForReader,
+  roomsForReaders,
+} from "../db/read_rule.ts";
+import { Batched } from "../live/batched.ts";
 import { joinRoom } from "../db/rooms.ts";
 import type { Database, Room, User } from "../db/schema.ts";
 
@@ -30,13 +37,32 @@ export async function enterRoom(
   db: Kysely<Database>,
   slug: string,
   user: User,
+  find: RoomFinder = (slug, userId) => roomForReader(db, { slug }, userId),
 ): Promise<Room | Refusal> {
-  const found = await roomForReader(db, { slug }, user.id);
+  const found = await find(slug, user.id);
   if (!found) return { status: 404, reason: `There is no room #${slug.slice(0, 64)}` };
   const { room, refusal, member } = found;
   if (refusal) return readRefusalFor(refusal, room.slug);
   if (room.kind === "open" && !member && !room.archived_at) await joinRoom(db, room.id, user.id);
   return room;
+}
+
+/** How enterRoom finds a room for a person (one query each, or shared: roomFinder). */
+export type RoomFinder = (slug: string, userId: string) => Promise<RoomForReader | null>;
+
+/**
+ * A finder for the live endpoints: rooms looked up while a lookup is in flight share the next
+ * query, so a restart's thousands of reconnecting pages cost one read-rule query per round.
+ */
+export function roomFinder(db: Kysely<Database>): RoomFinder {
+  const rooms = new Batched(async (keys: string[]) => {
+    const pairs = keys.map((key) => {
+      const [slug, userId] = key.split("\u0000");
+      return { slug, userId };
+    });
+    return await roomsForReaders(db, pairs);
+  }, null as RoomForReader | null);
+  return (slug, userId) => rooms.get(readerKey(slug, userId));
 }
 
 /** True when enterRoom refused. */

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { ENDED, sseEvent } from "../live/event_stream.ts";
 import { PageStream } from "../live/page_stream.tsx";
 import { EndedNotice } from "../views/ended_notice.tsx";
-import { enterRoom, refused, sharedRoom, wholeNumber } from "./access.ts";
+import { enterRoom, refused, roomFinder, sharedRoom, wholeNumber } from "./access.ts";
 import type { Deps, Env } from "./env.ts";
 import { feedChoice, SIGNED_OUT } from "./live.tsx";
 
@@ -25,12 +25,13 @@ function endedStream(reason: string, signIn: boolean): Response {
  */
 export function eventRoutes(deps: Deps) {
   const app = new Hono<Env>();
+  const findRoom = roomFinder(deps.db);
 
   app.get("/rooms/:slug/events", async (c) => {
     const page = c.req.query("feeds") !== undefined;
     const user = c.get("user");
     if (!user) return page ? endedStream(SIGNED_OUT, true) : c.text(SIGNED_OUT, 401);
-    const room = await enterRoom(deps.db, c.req.param("slug"), user);
+    const room = await enterRoom(deps.db, c.req.param("slug"), user, findRoom);
     if (refused(room)) {
       return page ? endedStream(room.reason, false) : c.text(room.reason, room.status);
     }

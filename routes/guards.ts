@@ -3,7 +3,8 @@ import { createMiddleware } from "hono/factory";
 import type { Kysely } from "kysely";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/schema.ts";
-import { sessionHash, userForSession } from "../db/sessions.ts";
+import { sessionHash, usersForSessions } from "../db/sessions.ts";
+import { Batched } from "../live/batched.ts";
 import type { AuthedEnv, Env } from "./env.ts";
 
 export { resolveClientAddress } from "./client_address.ts";
@@ -23,13 +24,18 @@ export function sessionCookie(config: Config, req: Request): { name: string; sec
   return { name: secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, secure };
 }
 
-/** Loads the user behind the session cookie; identity never comes from anything else. */
+/**
+ * Loads the user behind the session cookie; identity never comes from anything else. Lookups
+ * that arrive while one is in flight share the next query (a restart brings every page back
+ * at once).
+ */
 export function loadSession(db: Kysely<Database>, config: Config) {
+  const users = new Batched((hashes: string[]) => usersForSessions(db, hashes), null);
   return createMiddleware<Env>(async (c, next) => {
     const token = getCookie(c, sessionCookie(config, c.req.raw).name) ?? null;
     // Hashed once: the hash finds the user and names the session for live connections.
     const hash = token && token.length <= 100 ? await sessionHash(token) : null;
-    const user = hash ? await userForSession(db, hash) : null;
+    const user = hash ? await users.get(hash) : null;
     c.set("token", token);
     c.set("session", user ? hash : null);
     c.set("user", user);

@@ -5,7 +5,7 @@ import { ACCESS_CLOSED } from "../live/access_events.tsx";
 import type { FeedChoice } from "../live/person_feeds.tsx";
 import type { Room, User } from "../db/schema.ts";
 import { EndedNotice } from "../views/ended_notice.tsx";
-import { enterRoom, refused, sharedRoom, wholeNumber } from "./access.ts";
+import { enterRoom, refused, roomFinder, sharedRoom, wholeNumber } from "./access.ts";
 import type { Deps, Env } from "./env.ts";
 import { parsePm } from "./pm.ts";
 import { submitMessage } from "./submit.ts";
@@ -38,6 +38,7 @@ function endedSocket(c: Context, reason: string, signIn: boolean) {
  */
 export function liveRoutes(deps: Deps) {
   const app = new Hono<Env>();
+  const findRoom = roomFinder(deps.db);
   const actions: SocketActions = {
     submit: (input: { user: User; room: Room } & MessageFrame) => submitMessage(deps, input),
     waits: (body) => parsePm(body) !== null,
@@ -50,7 +51,7 @@ export function liveRoutes(deps: Deps) {
     const page = c.req.query("feeds") !== undefined;
     const user = c.get("user");
     if (!user) return page ? endedSocket(c, SIGNED_OUT, true) : c.text(SIGNED_OUT, 401);
-    const room = await enterRoom(deps.db, c.req.param("slug"), user);
+    const room = await enterRoom(deps.db, c.req.param("slug"), user, findRoom);
     if (refused(room)) {
       return page ? endedSocket(c, room.reason, false) : c.text(room.reason, room.status);
     }

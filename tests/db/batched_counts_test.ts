@@ -7,6 +7,7 @@ import { connect, onlineCounts } from "../../db/presence.ts";
 import { createRoom, joinRoom, listRooms, roomCountsFor } from "../../db/rooms.ts";
 import type { User } from "../../db/schema.ts";
 import { sendDirect } from "../../db/direct.ts";
+import { readerKey, roomForReader, roomsForReaders } from "../../db/read_rule.ts";
 import { createUser } from "../../db/users.ts";
 import { resetData, STORES, testStore } from "../support.ts";
 
@@ -60,6 +61,40 @@ for (const kind of STORES) {
       }
       assert.ok(!badges.has("nobody"));
       assert.ok(badges.get(dee.id)! >= 1 && badges.get(bob.id)! >= 2, "the case has counts");
+    } finally {
+      await store.dispose();
+    }
+  });
+}
+
+for (const kind of STORES) {
+  Deno.test(`many read-rule checks in one query equal each one's (${kind})`, async () => {
+    const store = await testStore(kind);
+    try {
+      const db = store.db;
+      await resetData(db);
+      const ana = await createUser(db, {
+        username: "ana",
+        passwordHash: "x",
+        role: "member",
+      }) as User;
+      const cy = await createUser(db, {
+        username: "cy",
+        passwordHash: null,
+        role: "guest",
+      }) as User;
+      const open = await createRoom(db, { name: "open", creator: ana });
+      const secret = await createRoom(db, { name: "secret", kind: "private", creator: ana });
+      await joinRoom(db, secret.id, ana.id);
+      const pairs = [ana, cy].flatMap((u) =>
+        [open.slug, secret.slug, "missing"].map((slug) => ({ slug, userId: u.id }))
+      );
+      const many = await roomsForReaders(db, pairs);
+      for (const { slug, userId } of pairs) {
+        const one = await roomForReader(db, { slug }, userId);
+        assert.deepEqual(many.get(readerKey(slug, userId)) ?? null, one, `${slug} for ${userId}`);
+      }
+      assert.equal(many.get(readerKey(secret.slug, cy.id))?.refusal, "private");
     } finally {
       await store.dispose();
     }

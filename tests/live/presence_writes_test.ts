@@ -53,3 +53,21 @@ for (const kind of STORES) {
     }
   });
 }
+
+Deno.test("one change that cannot be written (a room gone) does not stop the others", async () => {
+  const store = await testStore();
+  try {
+    await resetData(store.db);
+    const ana = await createUser(store.db, { username: "ana", passwordHash: null, role: "guest" });
+    const bob = await createUser(store.db, { username: "bob", passwordHash: null, role: "guest" });
+    const room = await createRoom(store.db, { name: "here", creator: ana as User });
+    const writes = new PresenceWrites(store.db, "here");
+    const fine = writes.opened(room.id, (ana as User).id);
+    const gone = writes.opened("01NOSUCHROOM0000000000000", (bob as User).id);
+    assert.equal(await fine, true);
+    await assert.rejects(gone);
+    assert.equal((await onlineIn(store.db, room.id)).total, 1);
+  } finally {
+    await store.dispose();
+  }
+});
