@@ -324,7 +324,7 @@
   // A person's messages within five minutes of each other form one group (one avatar and
   // name), and a divider names each day in the reader's zone. Redrawn after every swap, so
   // live appends, edits, deletions and "load older" all keep it right.
-  const GROUP_MS = 5 * 60 * 1000;
+  const GROUP_MS = 5 * 60 * 1000; // as GROUP_MS in views/message.tsx
   const dayName = new Intl.DateTimeFormat(undefined, {
     weekday: "long",
     day: "numeric",
@@ -477,23 +477,20 @@
   });
 
   // Desktop notifications for direct messages and mentions, asked for only after a click on
-  // the header's button; a click on one opens the message.
+  // the inbox page's button; a click on one opens the message.
   function offerNotifications() {
-    const menu = document.querySelector("nav.user-menu");
-    if (!menu || !("Notification" in globalThis) || Notification.permission !== "default") return;
-    if (document.getElementById("notify")) return;
-    const button = document.createElement("button");
-    button.id = "notify";
-    button.type = "button";
-    button.className = "link";
-    button.textContent = "Notify me";
-    button.title = "Desktop notifications for direct messages and mentions";
+    const button = document.getElementById("notify");
+    if (!button) return;
+    const line = button.closest("p") || button;
+    if (!("Notification" in globalThis) || Notification.permission !== "default") {
+      line.remove();
+      return;
+    }
     button.addEventListener("click", function () {
       Notification.requestPermission().then(function () {
-        button.remove();
+        line.remove();
       });
     });
-    menu.prepend(button);
   }
   function notify(notice) {
     if (!("Notification" in globalThis) || Notification.permission !== "granted") return;

@@ -43,6 +43,15 @@ export function InboxPage(
         <p class="hint">
           Send a private message from any room with <code>/pm name message</code>.
         </p>
+        {
+          /* static/chat.js asks the browser only after this click (and drops the button when
+            notifications are already on, off or not supported). */
+        }
+        <p class="notify">
+          <button id="notify" type="button" class="link">
+            Notify me on this computer of direct messages and mentions
+          </button>
+        </p>
         <section aria-labelledby="dm-head">
           <h2 id="dm-head">Direct messages</h2>
           {props.conversations.length

@@ -25,6 +25,23 @@ function ShortTime(props: { at: Date }) {
   return <time datetime={props.at.toISOString()}>{CLOCK.format(props.at)}</time>;
 }
 
+/** A person's messages within this long of each other form one group (static/chat.js too). */
+export const GROUP_MS = 5 * 60 * 1000;
+
+/**
+ * True when `m` continues `before`'s group: same person, same (UTC) day, within GROUP_MS, and
+ * neither deleted. The page script regroups in the reader's zone after every swap; this makes
+ * the first paint already grouped, so nothing moves when it does.
+ */
+export function continues(m: MessageView, before: MessageView | undefined): boolean {
+  if (!before || before.author_id !== m.author_id || m.deleted_at || before.deleted_at) {
+    return false;
+  }
+  const [at, was] = [m.created_at, before.created_at];
+  return at.getTime() - was.getTime() < GROUP_MS &&
+    at.toISOString().slice(0, 10) === was.toISOString().slice(0, 10);
+}
+
 /** Avatar colours (static/app.css `.h0`-`.h11`): one per name, the same on every page. */
 const HUES = 12;
 
@@ -51,13 +68,16 @@ export function initialsOf(name: string): string {
  * avatar is drawn by the stylesheet from `data-i` and the colour class; the page script groups
  * a person's consecutive messages (`.cont`) and adds day dividers, after every swap.
  */
-export function Message(props: { message: MessageView; oob?: boolean }) {
+export function Message(props: { message: MessageView; oob?: boolean; cont?: boolean }) {
   const m = props.message;
   const action = !m.deleted_at && isAction(m.body);
+  const kind = `${action ? " action" : ""}${m.deleted_at ? " deleted" : ""}${
+    props.cont ? " cont" : ""
+  }`;
   return (
     <article
       id={`m-${m.id}`}
-      class={`msg ${hueOf(m.username)}${action ? " action" : ""}${m.deleted_at ? " deleted" : ""}`}
+      class={`msg ${hueOf(m.username)}${kind}`}
       data-author={m.author_id}
       data-i={initialsOf(m.display_name)}
       hx-swap-oob={props.oob ? "true" : undefined}

@@ -6,7 +6,7 @@ import { Composer, type Transport } from "./composer.tsx";
 import { Cursor, Synced } from "./frame.tsx";
 import { staticUrl } from "./assets.ts";
 import { Layout } from "./layout.tsx";
-import { Message } from "./message.tsx";
+import { continues, Message } from "./message.tsx";
 import { OwnControlsStyle } from "./message_actions.tsx";
 import { OnlineList } from "./online_list.tsx";
 import { RoomList } from "./room_list.tsx";
@@ -57,7 +57,10 @@ export function History(
         <>
           {day(m) !== day(props.messages[i - 1]) && <DayDivider at={m.created_at} />}
           {m.id === props.unreadId && <UnreadDivider />}
-          <Message message={m} />
+          <Message
+            message={m}
+            cont={m.id !== props.unreadId && continues(m, props.messages[i - 1])}
+          />
         </>
       ))}
     </>

@@ -98,7 +98,7 @@ describe("pushed online lists", () => {
     const frames = onlineListFrames({ users, total: 75 });
     assert.ok(frames.length > 2, `${frames.length} frames`);
     for (const frame of frames) assert.ok(frame.length <= 1024, `${frame.length} characters`);
-    assert.match(frames[0], /^<section id="online"[^>]*hx-swap-oob="true"/);
+    assert.match(frames[0], /^<section id="online"[^>]*hx-swap-oob="innerHTML"/);
     assert.match(frames[0], /Online now \(75\)/);
     assert.match(frames[0], /and 25 more/);
     for (const frame of frames.slice(1)) {
