@@ -1,4 +1,4 @@
-// Target checks from the issue: throttled, unthrottled, idle memory and two instances.
+// Target checks from the issue: throttled, unthrottled, idle memory, two and four instances.
 import { ms, one, ratio, show, whole } from "./format.ts";
 import type { RunResult } from "./scenario.ts";
 
@@ -76,6 +76,40 @@ export function cross_instance_check(single: RunResult, two: RunResult): Check {
       `in-run B subscribers vs A echo: ${signed(in_run)} ms`,
     pass: added <= 5,
   };
+}
+
+/**
+ * Four-instance targets: p99 (over every subscriber, and on each instance) ≤ 2× one instance
+ * with the same load, nothing lost.
+ */
+export function many_instances_checks(single: RunResult, many: RunResult): Check[] {
+  const shape = `${many.scenario.instances} instances`;
+  const limit = 2 * single.latency.p99;
+  const worst = many.per_instance.reduce(
+    (top, i) => (i.latency.p99 > top.latency.p99 ? i : top),
+    many.per_instance[0],
+  );
+  return [
+    {
+      target: `${shape}: p99 ≤ 2× one instance`,
+      measured: `${ratio(many.latency.p99, single.latency.p99)} (${ms(many.latency.p99)} vs ${
+        ms(single.latency.p99)
+      } ms)`,
+      pass: many.latency.p99 <= limit,
+    },
+    {
+      target: `${shape}: each instance's p99 ≤ 2× one instance`,
+      measured: `worst ${worst?.name ?? "–"} ${
+        ratio(worst?.latency.p99 ?? NaN, single.latency.p99)
+      }`,
+      pass: many.per_instance.every((i) => i.latency.p99 <= limit),
+    },
+    {
+      target: `${shape}: zero lost`,
+      measured: `${many.lost} lost of ${many.expected}, ${many.duplicates} duplicated`,
+      pass: many.lost === 0 && many.expected > 0,
+    },
+  ];
 }
 
 /** The targets that fit a run's shape (throttled, unthrottled, or idle only: memory). */

@@ -1,6 +1,12 @@
 // `deno task bench`: load-tests the chat server (see bench/README.md).
 import { COLORS, render_chart } from "./chart.ts";
-import { type Check, checks_for, cross_instance_check, format_checks } from "./checks.ts";
+import {
+  type Check,
+  checks_for,
+  cross_instance_check,
+  format_checks,
+  many_instances_checks,
+} from "./checks.ts";
 import { type BenchOptions, connections_per_page, parse_options, USAGE } from "./options.ts";
 import { can_pin, is_pinned, rerun_pinned } from "./pinning.ts";
 import {
@@ -53,14 +59,15 @@ async function run_single(options: BenchOptions, deadline: Deadline): Promise<Ou
   const settings = settings_from(options);
   const run = (target: "app" | "bare", overrides = {}) =>
     run_with_progress(scenario_from(options, target, overrides), settings, deadline);
-  if (options.instances === 2) {
+  if (options.instances > 1) {
     const one = await run("app", { instances: 1 });
-    const two = await run("app");
+    const many = await run("app");
+    const two = options.instances === 2;
     return {
-      app: two,
+      app: many,
       other: one,
-      titles: ["two", "one"],
-      checks: [cross_instance_check(one, two)],
+      titles: [two ? "two" : "four", "one"],
+      checks: two ? [cross_instance_check(one, many)] : many_instances_checks(one, many),
     };
   }
   const bare = options.reference ? await run("bare") : null;

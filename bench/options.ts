@@ -8,6 +8,9 @@ export type Transport = "ws" | "sse" | "mix";
  */
 export type Page = "off" | "old" | "new";
 
+/** App instances a run can start: one, A (senders) + B (subscribers), or four sharing the pages. */
+export type Instances = 1 | 2 | 4;
+
 /** Connections one subscriber (page) opens in a page mode. */
 export function connections_per_page(page: Page): number {
   return page === "old" ? 3 : 1;
@@ -23,8 +26,10 @@ export interface BenchOptions {
   page: Page;
   /** Checkout whose main.ts is the app (absolute path); null = this repository. */
   app_dir: string | null;
-  instances: 1 | 2;
+  instances: Instances;
   db: string | null;
+  /** No warm-up of any kind: the first measured message is the first the server handles. */
+  cold: boolean;
   reference: boolean;
   suite: boolean;
   window: number;
@@ -53,6 +58,7 @@ const DEFAULTS: BenchOptions = {
   app_dir: null,
   instances: 1,
   db: null,
+  cold: false,
   reference: false,
   suite: false,
   window: 32,
@@ -82,12 +88,17 @@ export const USAGE = `deno task bench [options]
                      Latency is read on the room connection; memory and opening rate are
                      per page. The bare server stays one connection per page
   --app-dir=PATH     start the app from PATH/main.ts (another checkout; default: this one)
-  --instances=1      2 = senders on instance A, subscribers on B (needs --db)
+  --instances=1      2 = senders on instance A, subscribers on B; 4 = subscribers spread
+                     evenly over instances A-D (round robin), senders on A. Both need --db
+                     and also run one instance with the same load to compare with
   --db=URL           Postgres server database (default: env DATABASE_URL, else embedded PGlite)
   --reference        also run bench/bare_server.ts with the same load and print ratios
   --suite            the README set; writes bench/out/results.md
   --window=32        unthrottled: most unacknowledged messages per sender
   --warmup=20        messages sent (and each awaited) before measuring; 0 = include cold start
+  --cold             no warm-up at all: --warmup=0 and --warm-connections=0, so after the
+                     restart that follows setup the server handles only the senders' and
+                     subscribers' connections before the first measured message
   --drain=10         seconds to wait for outstanding deliveries after the last send
   --settle=3         seconds of pause before each memory reading
   --warm-connections=50  subscribers opened and closed before the first memory reading, so
@@ -152,8 +163,8 @@ function apply(options: BenchOptions, key: string, value: string | null): void {
       options.app_dir = app_dir_option(v);
       break;
     case "instances":
-      if (v !== "1" && v !== "2") throw new Error("--instances is 1 or 2");
-      options.instances = v === "2" ? 2 : 1;
+      if (v !== "1" && v !== "2" && v !== "4") throw new Error("--instances is 1, 2 or 4");
+      options.instances = Number(v) as Instances;
       break;
     case "db":
       if (!/^postgres(ql)?:\/\//.test(v)) throw new Error("--db must be a postgres:// URL");
@@ -185,6 +196,7 @@ function apply(options: BenchOptions, key: string, value: string | null): void {
       break;
     case "reference":
     case "suite":
+    case "cold":
     case "help":
       options[key] = true;
       break;
@@ -214,8 +226,16 @@ export function parse_options(
     throw new Error(`--n × --messages must stay below ${LIMITS.deliveries} deliveries`);
   }
   options.deadline_s ||= options.suite ? 1500 : 570;
-  if (options.instances === 2 && !options.db) {
-    throw new Error("--instances=2 needs a Postgres server: pass --db=URL or set DATABASE_URL");
+  if (options.instances > 1 && !options.db) {
+    throw new Error(
+      `--instances=${options.instances} needs a Postgres server: pass --db=URL or set DATABASE_URL`,
+    );
+  }
+  if (options.cold) {
+    const warm = args.find((arg) => /^--(warmup|warm-connections)=(?!0$)/.test(arg));
+    if (warm) throw new Error(`--cold skips every warm-up; drop ${warm}`);
+    options.warmup = 0;
+    options.warm_connections = 0;
   }
   return options;
 }

@@ -1,5 +1,5 @@
 // Turns options into scenarios and runs them with a progress line.
-import type { BenchOptions, Page, Transport } from "./options.ts";
+import type { BenchOptions, Instances, Page, Transport } from "./options.ts";
 import { Progress } from "./progress.ts";
 import { run_scenario } from "./run.ts";
 import type { RunResult, Scenario, Settings } from "./scenario.ts";
@@ -26,18 +26,23 @@ export function settings_from(options: BenchOptions): Settings {
   };
 }
 
-/** A file-name-safe label such as `ws-n1000-m200-r50` (`-page-old` in a page mode). */
+/**
+ * A file-name-safe label such as `ws-n1000-m200-r50` (`-x4` with four instances, `-page-old`
+ * in a page mode, `-cold` with `--cold`).
+ */
 export function shape_label(s: {
   transport: Transport;
   page?: Page;
   n: number;
   messages: number;
   rate: number;
-  instances: 1 | 2;
+  instances: Instances;
+  cold?: boolean;
 }): string {
   const pace = s.messages === 0 ? "idle" : `m${s.messages}-r${s.rate}`;
   const page = s.page && s.page !== "off" ? `-page-${s.page}` : "";
-  return `${s.transport}-n${s.n}-${pace}${s.instances === 2 ? "-x2" : ""}${page}`;
+  const where = s.instances > 1 ? `-x${s.instances}` : "";
+  return `${s.transport}-n${s.n}-${pace}${where}${page}${s.cold ? "-cold" : ""}`;
 }
 
 /** The scenario the options describe, for the app or the bare server. */
@@ -59,6 +64,7 @@ export function scenario_from(
     window: options.window,
     warmup: options.warmup,
     db_url: target === "bare" ? null : options.db,
+    cold: options.cold,
     ...overrides,
   };
   return { label: `${target}-${shape_label(base)}`, ...base, ...overrides };

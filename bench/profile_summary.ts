@@ -84,12 +84,14 @@ export function top_lines(summary: ReturnType<typeof summarize_profile>, count: 
 }
 
 /**
- * Summarises the profile a server wrote into `dir` to its send phase; writes the summary
- * next to it and returns the summary's path (null when there is no profile).
+ * Summarises the profile a server wrote into `dir` to one phase (the send phase unless `file`
+ * names another: `connect_phase.txt`); writes the summary next to it and returns the
+ * summary's path (null when there is no profile).
  */
 export async function summarize_send_phase(
   dir: string | null,
   window: [number, number],
+  file = "send_phase.txt",
 ): Promise<string | null> {
   if (!dir) return null;
   const files = [];
@@ -99,7 +101,7 @@ export async function summarize_send_phase(
   const latest = files.sort().at(-1);
   if (!latest) return null;
   const profile = JSON.parse(await Deno.readTextFile(latest)) as Profile;
-  const path = `${dir}/send_phase.txt`;
+  const path = `${dir}/${file}`;
   await Deno.writeTextFile(path, `${latest}\n${top_lines(summarize_profile(profile, window), 30)}`);
   return path;
 }

@@ -120,9 +120,9 @@ export function describe(r: RunResult): string {
     : s.rate > 0
     ? `${s.messages} msgs at ${s.rate}/s`
     : `${s.messages} msgs unthrottled (window ${s.window}/sender)`;
-  const where = s.instances === 2 ? ", 2 instances" : "";
+  const where = s.instances > 1 ? `, ${s.instances} instances` : "";
   return `${s.target} ${s.transport} N=${s.n}, ${pace}, S=${s.senders}, db ${r.database}${where}` +
-    page_text(s);
+    page_text(s) + (s.cold ? ", cold (no warm-up)" : "");
 }
 
 /** Notes and error samples worth reading after a run, each line tagged with `title`. */
@@ -135,6 +135,23 @@ export function format_notes(r: RunResult, title: string = r.scenario.target): s
 export const UPPER_NOTE = `${UPPER} read without forced GC in a load run: an upper bound; ` +
   "idle-only runs (--messages=0) give the precise figure";
 
+/**
+ * Latency per instance, one line each, when a run's subscribers were on more than one
+ * instance (with two instances they are all on B, which the table shows).
+ */
+export function per_instance_text(r: RunResult, title: string = r.scenario.target): string {
+  if (r.per_instance.length < 2) return "";
+  const total = r.scenario.senders ? `, senders on ${r.per_instance[0].name}` : "";
+  const lines = r.per_instance.map((i) =>
+    `  ${i.name}: ${i.subscribers} subscribers, p50 ${show(i.latency.p50, ms)} / p95 ${
+      show(i.latency.p95, ms)
+    } / p99 ${show(i.latency.p99, ms)} / max ${show(i.latency.max, ms)} ms, ${
+      whole(i.expected - i.delivered)
+    } lost`
+  );
+  return [`latency per instance (${title}${total}):`, ...lines].join("\n");
+}
+
 /** Prints a run's table and notes; `other` (bare or one instance) gets a ratio column. */
 export function print_run(
   app: RunResult,
@@ -146,6 +163,10 @@ export function print_run(
     console.log("bare: one connection per page (the target shape)");
   }
   if (app.scenario.messages > 0) console.log(UPPER_NOTE);
+  for (const [r, title] of [[app, titles[0]], [other, titles[1]]] as const) {
+    const text = r && r.scenario.messages > 0 ? per_instance_text(r, title) : "";
+    if (text) console.log(text);
+  }
   const notes = [format_notes(app, titles[0]), other ? format_notes(other, titles[1]) : ""];
   for (const text of notes) if (text) console.log(text);
 }

@@ -1,6 +1,6 @@
 // Turning a run's raw readings (tracker, idle memory, send phase) into a RunResult.
 import type { Connection, Sender } from "./clients.ts";
-import type { RunResult, Scenario } from "./scenario.ts";
+import type { InstanceFigures, RunResult, Scenario } from "./scenario.ts";
 import type { SendFigures } from "./send.ts";
 import type { ServerProcess } from "./server_process.ts";
 import { quantile, summarize } from "./stats.ts";
@@ -20,6 +20,26 @@ function cdf_points(sorted: Float64Array): [number, number][] {
   return points;
 }
 
+/** Latency and deliveries per group of subscribers (the instance each connected to). */
+function per_instance(
+  s: Scenario,
+  tracker: Tracker,
+  sent: number,
+  names: string[],
+): InstanceFigures[] {
+  return tracker.group_latencies.map((samples, group) => {
+    // Subscriber i is in group i % groups (see run.ts).
+    const subscribers = Math.ceil((s.n - group) / tracker.group_latencies.length);
+    return {
+      name: names[group] ?? `group ${group}`,
+      subscribers,
+      latency: summarize(samples.sorted()),
+      expected: sent * subscribers,
+      delivered: tracker.group_delivered[group],
+    };
+  });
+}
+
 /** The run's connections and the idle-memory readings around opening the subscribers. */
 export interface Idle {
   tracker: Tracker;
@@ -27,6 +47,8 @@ export interface Idle {
   senders: Sender[];
   subscribers: Connection[];
   connect_seconds: number;
+  /** Opening the subscribers on the kernel's monotonic clock (µs), to cut CPU profiles to it. */
+  connect_window_us: [number, number];
   rss_kb: number;
   heap_bytes: number;
 }
@@ -41,7 +63,7 @@ export function build_result(
   servers: ServerProcess[],
   idle: Idle,
   sending: SendFigures,
-  extra: { setup_peak_kb: number; peaks: number[]; notes: string[] },
+  extra: { setup_peak_kb: number; peaks: number[]; notes: string[]; groups?: string[] },
 ): RunResult {
   const { tracker, subscribers } = idle;
   const sorted = tracker.latencies.sorted();
@@ -62,6 +84,7 @@ export function build_result(
       ? tracker.received_chars / tracker.all_deliveries
       : NaN,
     latency: summarize(sorted),
+    per_instance: per_instance(s, tracker, sending.sent, extra.groups ?? []),
     echo_latency: summarize(tracker.echo_latencies.sorted()),
     first_delivery: summarize(split.first),
     spread: summarize(split.spread),
@@ -86,6 +109,7 @@ export function build_result(
     cores_stolen_percent: sending.cores_stolen,
     deadline_hit: sending.deadline_hit,
     send_window_us: sending.window_us,
+    connect_window_us: idle.connect_window_us,
     notes: extra.notes,
     cdf: cdf_points(sorted),
     rates: tracker.timeline.rates(),

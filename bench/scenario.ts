@@ -1,12 +1,12 @@
 // The shapes shared by the runner and the reports: what to run, how, and what was measured.
-import type { Page, Transport } from "./options.ts";
+import type { Instances, Page, Transport } from "./options.ts";
 import type { LatencySummary } from "./stats.ts";
 
 /** What to run. */
 export interface Scenario {
   label: string;
   target: "app" | "bare";
-  instances: 1 | 2;
+  instances: Instances;
   transport: Transport;
   /** What each subscriber opens (see options.ts); always "off" for the bare server. */
   page: Page;
@@ -17,6 +17,8 @@ export interface Scenario {
   window: number;
   warmup: number;
   db_url: string | null;
+  /** `--cold`: no warm-up connections or messages after the restart that follows setup. */
+  cold?: boolean;
 }
 
 /** How to run it (the same for every scenario of an invocation). */
@@ -38,6 +40,17 @@ export interface Settings {
   prof_dir: string | null;
 }
 
+/** The deliveries to one app instance's subscribers. */
+export interface InstanceFigures {
+  /** The server's letter (a for `<label>-a`, …). */
+  name: string;
+  /** Subscribers assigned to it. */
+  subscribers: number;
+  latency: LatencySummary;
+  expected: number;
+  delivered: number;
+}
+
 /** Everything measured in one run. */
 export interface RunResult {
   scenario: Scenario;
@@ -51,6 +64,8 @@ export interface RunResult {
   /** Characters pushed to subscribers per delivery (≈ bytes: the frames are ASCII). */
   frame_chars_per_delivery: number;
   latency: LatencySummary;
+  /** Latency and deliveries per instance that held subscribers (one entry with one instance). */
+  per_instance: InstanceFigures[];
   echo_latency: LatencySummary;
   /** Per message: latency of its first delivery, and first-to-last spread of its deliveries. */
   first_delivery: LatencySummary;
@@ -86,6 +101,8 @@ export interface RunResult {
   deadline_hit: boolean;
   /** The send phase on the kernel's monotonic clock (µs), to cut CPU profiles to it. */
   send_window_us: [number, number] | null;
+  /** Opening the subscribers, on the same clock. */
+  connect_window_us: [number, number] | null;
   notes: string[];
   /** Latency CDF points [ms, fraction] for the chart. */
   cdf: [number, number][];

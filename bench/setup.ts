@@ -121,11 +121,12 @@ async function find_room_id(base: string, owner: string, slug: string): Promise<
 
 /**
  * Creates a room and one guest per connection, each of whom visits the room once (on the
- * instance it will connect to). Senders use `send_base`, subscribers `sub_base`; subscribers
- * get the page shape `page` asks for (senders always hold one room WebSocket).
+ * instance it will connect to). Senders use `send_base`, subscribers `sub_base`, or with
+ * `sub_bases` subscriber i uses `sub_bases[i % length]` (spread evenly); subscribers get the
+ * page shape `page` asks for (senders always hold one room WebSocket).
  */
 export async function prepare_app(
-  bases: { send_base: string; sub_base: string },
+  bases: { send_base: string; sub_base: string; sub_bases?: string[] },
   counts: { subscribers: number; senders: number },
   run: { id: string; page: Page },
   concurrency: number,
@@ -144,10 +145,11 @@ export async function prepare_app(
     concurrency,
     (name) => join(bases.send_base, name, "off"),
   );
+  const sub_bases = bases.sub_bases?.length ? bases.sub_bases : [bases.sub_base];
   const subscribers = await map_limited(
-    Array.from({ length: counts.subscribers }, (_, i) => `${run_id}-p${i}`),
+    Array.from({ length: counts.subscribers }, (_, i) => i),
     concurrency,
-    (name) => join(bases.sub_base, name, run.page),
+    (i) => join(sub_bases[i % sub_bases.length], `${run_id}-p${i}`, run.page),
   );
   return { slug, senders, subscribers };
 }

@@ -35,6 +35,10 @@ export class Tracker {
   duplicates = 0;
   strays = 0;
   last_delivery_ms = 0;
+  /** Each subscriber's group (the app instance it connected to) and per group figures. */
+  #group_of: Uint8Array | null = null;
+  group_latencies: Samples[] = [];
+  group_delivered: number[] = [];
 
   constructor(
     readonly subscribers: number,
@@ -45,6 +49,13 @@ export class Tracker {
     this.first_ms = new Float64Array(indices).fill(NaN);
     this.last_ms = new Float64Array(indices).fill(NaN);
     this.#seen = new Uint8Array(subscribers * indices);
+  }
+
+  /** Files subscriber `sub` under group `group_of[sub]` (0 … groups − 1) from now on. */
+  set_groups(group_of: Uint8Array, groups: number): void {
+    this.#group_of = group_of;
+    this.group_latencies = Array.from({ length: groups }, () => new Samples());
+    this.group_delivered = new Array(groups).fill(0);
   }
 
   /** Sets the time zero of the time series. */
@@ -66,6 +77,11 @@ export class Tracker {
     this.last_delivery_ms = now_ms;
     const latency = now_ms - sent_us / 1000;
     this.latencies.push(latency);
+    if (this.#group_of) {
+      const group = this.#group_of[sub];
+      this.group_latencies[group].push(latency);
+      this.group_delivered[group]++;
+    }
     this.timeline.add(now_ms);
     this.worst.add(sent_us / 1000, latency);
     if (!(this.first_ms[index] <= latency)) this.first_ms[index] = latency;
