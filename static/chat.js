@@ -97,10 +97,18 @@
       }
       return;
     }
-    // The extension retries only these codes; for any other, say so instead of pretending.
+    // The extension retries only 1006, 1011, 1012 and 1013. Any other close is retried here
+    // too (the server going away, 1001, when pings went unanswered; a refused frame, 1009),
+    // except the server's final word (4xxx: signed out, access removed), which says why.
     const code = e.detail && e.detail.event ? e.detail.event.code : 1006;
-    const retried = [1006, 1011, 1012, 1013].indexOf(code) >= 0;
-    status(retried ? OFFLINE : "Disconnected: reload the page");
+    if (code >= 4000) return;
+    status(OFFLINE);
+    const wrapper = e.detail && e.detail.socketWrapper;
+    if ([1006, 1011, 1012, 1013].indexOf(code) < 0 && wrapper) {
+      setTimeout(function () {
+        if (document.body.contains(e.target)) wrapper.reconnect();
+      }, htmx.config.wsReconnectDelay(0));
+    }
   });
   document.addEventListener("htmx:sseOpen", function () {
     if (!roomPage()) status("");

@@ -323,3 +323,39 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "a socket the server closes with a code htmx does not retry (1009) comes back by itself",
+  ...open,
+  async fn() {
+    const server = await testServer();
+    const browser = await openBrowser();
+    try {
+      const a = await browser.page();
+      await signUp(a, server.base, uniqueName("ana"));
+      await createRoom(a, server.base, "x");
+      await waitLive(a);
+      const b = await browser.page();
+      await joinAsGuest(b, server.base, uniqueName("bo"));
+      await b.goto(`${server.base}/rooms/x`);
+      await waitLive(b);
+      // A frame over the 16 KB limit: the server closes this socket with 1009.
+      await a.evaluate(() => {
+        const live = (globalThis as unknown as {
+          document: { getElementById(id: string): Record<string, unknown> };
+        }).document.getElementById("live");
+        const data = live["htmx-internal-data"] as { webSocket: { socket: WebSocket } };
+        data.webSocket.socket.send("x".repeat(20_000));
+      });
+      await waitStatus(a, "offline");
+      await waitStatus(a, "online");
+      await waitLive(a);
+      await sendWithEnter(b, "after the refused frame");
+      await waitForMessages(a, ["after the refused frame"]);
+      assert.deepEqual(await pendingBodies(a), []);
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  },
+});
