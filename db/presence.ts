@@ -194,9 +194,18 @@ export async function sweepStale(db: Kysely<Database>, staleMs: number): Promise
 
 /** Removes every row of an instance that is shutting down, announcing who left. */
 export async function removeInstance(db: Kysely<Database>, instanceId: string) {
-  const left = await removeWhere(db, () => sql<SqlBool>`instance_id = ${instanceId}`);
+  // One transaction for everyone here (a busy instance holds thousands of people, and it has
+  // a few seconds to stop): each row counts down by all its connections.
+  const rows = await db.selectFrom("presence").select(["room_id", "user_id", "connections"])
+    .where("instance_id", "=", instanceId).execute();
+  const changes = rows.map((r) => ({
+    roomId: r.room_id,
+    userId: r.user_id,
+    delta: -r.connections,
+  }));
+  const turned = await changePresence(db, instanceId, changes);
   await db.deleteFrom("instances").where("id", "=", instanceId).execute();
-  return left;
+  return [...turned.values()].filter((on) => !on).length;
 }
 
 /** Who is online in a room, by display name. */

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, it } from "node:test";
 import { sql } from "kysely";
-import { connect, onlineIn, refresh, sweepStale } from "../../db/presence.ts";
+import { connect, onlineIn, refresh, removeInstance, sweepStale } from "../../db/presence.ts";
 import { createRoom } from "../../db/rooms.ts";
 import type { Room, User } from "../../db/schema.ts";
 import { createUser } from "../../db/users.ts";
@@ -69,5 +69,21 @@ describe("presence heartbeat and sweep", () => {
     await age("presence", 60);
     assert.equal(await sweepStale(store.db, 30_000), 1);
     assert.deepEqual(await online(), []);
+  });
+
+  it("a stopping instance removes its people in one go; those online elsewhere stay", async () => {
+    const [ana, bob, cy] = people;
+    await connect(store.db, { roomId: room.id, userId: ana.id, instanceId: "stopping" });
+    await connect(store.db, { roomId: room.id, userId: ana.id, instanceId: "stopping" });
+    await connect(store.db, { roomId: room.id, userId: bob.id, instanceId: "stopping" });
+    await connect(store.db, { roomId: room.id, userId: bob.id, instanceId: "other" });
+    await connect(store.db, { roomId: room.id, userId: cy.id, instanceId: "other" });
+    await refresh(store.db, "stopping");
+    assert.equal(await removeInstance(store.db, "stopping"), 1, "only ana left");
+    assert.deepEqual(await online(), ["bob", "cy"]);
+    const rows = await store.db.selectFrom("presence").select("instance_id").execute();
+    assert.ok(rows.every((r) => r.instance_id === "other"));
+    const instances = await store.db.selectFrom("instances").select("id").execute();
+    assert.ok(!instances.some((i) => i.id === "stopping"));
   });
 });
