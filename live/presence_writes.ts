@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { changePresence, personKey } from "../db/presence.ts";
+import { changePresence, personKey } from "../db/presence_counts.ts";
 import type { Database } from "../db/schema.ts";
 
 interface Pending {

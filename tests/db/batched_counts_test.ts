@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { unreadCount, unreadCounts } from "../../db/inbox.ts";
 import { sendWithMentions } from "../../db/mentions.ts";
-import { connect, onlineCounts } from "../../db/presence.ts";
+import { onlineCounts } from "../../db/presence.ts";
+import { connect } from "../../db/presence_counts.ts";
 import { createRoom, joinRoom, listRooms, roomCountsFor } from "../../db/rooms.ts";
 import type { User } from "../../db/schema.ts";
 import { sendDirect } from "../../db/direct.ts";

@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { after, beforeEach, describe, it } from "node:test";
 import { sql } from "kysely";
-import { connect, onlineIn, refresh, removeInstance, sweepStale } from "../../db/presence.ts";
+import { onlineIn, refresh, removeInstance, sweepStale } from "../../db/presence.ts";
+import { connect } from "../../db/presence_counts.ts";
 import { createRoom } from "../../db/rooms.ts";
 import type { Room, User } from "../../db/schema.ts";
 import { createUser } from "../../db/users.ts";

@@ -230,3 +230,26 @@ export async function waitStatus(page: Page, state: "offline" | "online", timeou
     { timeout },
   );
 }
+
+/**
+ * Two people live in one room: `a` signs up and creates it, `b` joins as a guest on the
+ * transport asked for (WebSocket by default). Returns both pages and their names.
+ */
+export async function twoInRoom(
+  browser: { page(options?: BrowserContextOptions): Promise<Page> },
+  base: string,
+  options: { room?: string; transport?: "ws" | "sse" } = {},
+) {
+  const room = options.room ?? "x";
+  const [aName, bName] = [uniqueName("ana"), uniqueName("bea")];
+  const a = await browser.page();
+  await signUp(a, base, aName);
+  await createRoom(a, base, room);
+  const b = await browser.page();
+  await joinAsGuest(b, base, bName);
+  await b.goto(
+    `${base}/rooms/${room}${options.transport ? `?transport=${options.transport}` : ""}`,
+  );
+  await Promise.all([waitLive(a), waitLive(b)]);
+  return { a, b, aName, bName };
+}

@@ -14,6 +14,7 @@ import {
   signUp,
   testDatabase,
   testServer,
+  twoInRoom,
   uniqueName,
   waitForMessages,
   waitLive,
@@ -253,15 +254,9 @@ Deno.test({
     const server = await testServer();
     const browser = await openBrowser();
     try {
-      const a = await browser.page();
-      const ana = uniqueName("ana");
-      await signUp(a, server.base, ana);
-      await createRoom(a, server.base, "x");
-      const b = await browser.page();
-      const bea = uniqueName("bea");
-      await joinAsGuest(b, server.base, bea);
-      await b.goto(`${server.base}/rooms/x?transport=sse`);
-      await Promise.all([waitLive(a), waitLive(b)]);
+      const { a, b, aName: ana, bName: bea } = await twoInRoom(browser, server.base, {
+        transport: "sse",
+      });
       const typing = (page: Page, name: string) =>
         page.locator("#typing", { hasText: `${name} is typing` }).waitFor();
 
@@ -331,14 +326,7 @@ Deno.test({
     const server = await testServer();
     const browser = await openBrowser();
     try {
-      const a = await browser.page();
-      await signUp(a, server.base, uniqueName("ana"));
-      await createRoom(a, server.base, "x");
-      await waitLive(a);
-      const b = await browser.page();
-      await joinAsGuest(b, server.base, uniqueName("bo"));
-      await b.goto(`${server.base}/rooms/x`);
-      await waitLive(b);
+      const { a, b } = await twoInRoom(browser, server.base);
       // A frame over the 16 KB limit: the server closes this socket with 1009.
       await a.evaluate(() => {
         const live = (globalThis as unknown as {

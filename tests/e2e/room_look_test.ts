@@ -11,6 +11,7 @@ import {
   sendWithEnter,
   signUp,
   testDatabase,
+  twoInRoom,
   uniqueName,
   waitForMessages,
   waitLive,
@@ -50,13 +51,7 @@ Deno.test({
     const server = await startServer(database.env);
     const browser = await openBrowser();
     try {
-      const a = await browser.page();
-      await signUp(a, server.base, uniqueName("ana"));
-      await createRoom(a, server.base, "x");
-      const b = await browser.page();
-      await joinAsGuest(b, server.base, uniqueName("bea"));
-      await b.goto(`${server.base}/rooms/x`);
-      await Promise.all([waitLive(a), waitLive(b)]);
+      const { a, b } = await twoInRoom(browser, server.base);
 
       await sendWithEnter(a, "one");
       await waitForMessages(b, ["one"]);
