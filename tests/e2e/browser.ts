@@ -1,21 +1,11 @@
-// Browser-test wiring: headless Chromium through playwright-core, servers on real ports (a
-// fresh database on TEST_DATABASE_URL when set, else embedded), and the lobby steps.
-import { type BrowserContextOptions, chromium, type Page } from "playwright-core";
-import { freshDatabase, SERVER_URL, startServer } from "../support.ts";
+// Browser-test steps (the lobby, rooms, waiting on the page) on top of the fixtures: a browser
+// (tests/fixtures/browser.ts) and servers on real ports (tests/fixtures/server.ts).
+import type { BrowserContextOptions, Page } from "playwright-core";
+import { WAIT } from "../fixtures/browser.ts";
 
-/** Where the system Chromium lives (`apt-get install -y chromium`). */
-export const CHROMIUM = "/usr/bin/chromium";
-
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
+export { CHROMIUM, openBrowser, WAIT } from "../fixtures/browser.ts";
+export { freePort, liveServer as testServer } from "../fixtures/server.ts";
+export { serverDatabase as testDatabase } from "../fixtures/store.ts";
 
 // The few page globals the in-page functions below use (they run in Chromium, not Deno).
 interface PageElement {
@@ -26,88 +16,6 @@ declare const document: {
   getElementById(id: string): PageElement | null;
   querySelectorAll(selector: string): Iterable<PageElement>;
 };
-
-/** Generous wait for anything that crosses the network or a reconnect. */
-export const WAIT = 15_000;
-
-// Reports every Content-Security-Policy violation in the page to the test (see openBrowser).
-const REPORT_VIOLATIONS = `document.addEventListener("securitypolicyviolation", (e) => {
-  globalThis.__cspViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
-    " at " + e.sourceFile + ":" + e.lineNumber + " (" + e.sample + ")");
-});`;
-
-/**
- * Launches Chromium; `page()` opens a page in a new context (its own cookies). Every page
- * records Content-Security-Policy violations, and `close()` fails the test if there was any.
- */
-export async function openBrowser() {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  const violations: string[] = [];
-  return {
-    browser,
-    violations,
-    async page(options: BrowserContextOptions = {}): Promise<Page> {
-      const context = await browser.newContext(options);
-      context.setDefaultTimeout(WAIT);
-      await context.exposeBinding("__cspViolation", (source, text: string) => {
-        violations.push(`${source.page?.url()}: ${text}`);
-      });
-      await context.addInitScript(REPORT_VIOLATIONS);
-      return await context.newPage();
-    },
-    async close() {
-      await browser.close();
-      if (violations.length) {
-        throw new Error(`Content-Security-Policy violations:\n${violations.join("\n")}`);
-      }
-    },
-  };
-}
-
-/** A database for a test server: a fresh one on the test Postgres, else embedded. */
-export async function testDatabase(
-  options: { persistent?: boolean } = {},
-): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
-  if (SERVER_URL) {
-    const fresh = await freshDatabase(SERVER_URL);
-    return { env: { DATABASE_URL: fresh.url }, drop: fresh.drop };
-  }
-  if (!options.persistent) return { env: { DATA_DIR: ":memory:" }, drop: () => Promise.resolve() };
-  const dir = await Deno.makeTempDir({ prefix: "chat_e2e_" });
-  return {
-    env: { DATA_DIR: dir },
-    drop: () => Deno.remove(dir, { recursive: true }),
-  };
-}
-
-/** A server on its own database; `stop()` stops it and drops the database. */
-export async function testServer() {
-  const database = await testDatabase();
-  try {
-    const server = await startServer(database.env);
-    return {
-      ...server,
-      async stop() {
-        try {
-          await server.stop();
-        } finally {
-          await database.drop();
-        }
-      },
-    };
-  } catch (error) {
-    await database.drop();
-    throw error;
-  }
-}
-
-/** A TCP port that was free a moment ago (for a server that must come back on the same one). */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-}
 
 /** A username unique to this run. */
 export function uniqueName(prefix: string): string {
