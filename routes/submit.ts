@@ -3,7 +3,7 @@ import { ClientIdReused } from "../db/send.ts";
 import { isUnavailable, UNAVAILABLE_REASON } from "../db/unavailable.ts";
 import type { Message, Room, User } from "../db/schema.ts";
 import { findRoom } from "../db/rooms.ts";
-import { mentionedNames } from "../views/format.tsx";
+import { mentionedNames } from "../db/body_rules.ts";
 import type { Deps } from "./env.ts";
 import { parsePm, submitPrivate } from "./pm.ts";
 import { postRefusal } from "./room_rules.ts";

@@ -1,40 +1,16 @@
 import type { JSX } from "hono/jsx/jsx-runtime";
-import { type Block, type Inline, parseBody } from "./format_inline.ts";
+import { withoutAction } from "../db/body_rules.ts";
+import { type Block, type Inline, parseBody } from "../db/body_syntax.ts";
 
 // User text only ever appears below as a JSX text child or attribute value, so
 // hono escapes it; never emit unescaped HTML from here.
 
-const ACTION = /^\/me\s+(?=\S)/;
 const LINK_REL = "noopener noreferrer nofollow";
-
-/** True when the body is an IRC-style `/me does something` action. */
-export function isAction(body: string): boolean {
-  return ACTION.test(body);
-}
-
-/** Distinct lower-cased names @mentioned in the body, ignoring code. */
-export function mentionedNames(body: string): string[] {
-  const names = new Set<string>();
-  const walk = (nodes: Inline[]): void => {
-    for (const node of nodes) {
-      if (node.kind === "mention") names.add(node.name.toLowerCase());
-      if (node.kind === "strong" || node.kind === "em") walk(node.children);
-    }
-  };
-  for (const block of parseBody(stripAction(body))) {
-    if (block.kind === "text") walk(block.children);
-  }
-  return [...names];
-}
 
 /** Renders a message body (minus any `/me ` prefix) as safe, formatted HTML. */
 export function FormattedBody(props: { body: string; me?: string }): JSX.Element {
   const me = props.me?.toLowerCase();
-  return <>{parseBody(stripAction(props.body)).map((block) => renderBlock(block, me))}</>;
-}
-
-function stripAction(body: string): string {
-  return body.replace(ACTION, "");
+  return <>{parseBody(withoutAction(props.body)).map((block) => renderBlock(block, me))}</>;
 }
 
 function renderBlock(block: Block, me?: string) {

@@ -1,5 +1,6 @@
 import type { MessageView } from "../db/messages.ts";
-import { FormattedBody, isAction } from "./format.tsx";
+import { isAction } from "../db/body_rules.ts";
+import { FormattedBody } from "./format.tsx";
 import { MessageControls } from "./message_actions.tsx";
 import { Reactions } from "./reactions.tsx";
 import { Prerendered, type Rendered } from "./rendered.ts";

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { FormattedBody, isAction, mentionedNames } from "../../views/format.tsx";
+import { isAction, mentionedNames } from "../../db/body_rules.ts";
+import { FormattedBody } from "../../views/format.tsx";
 
 function render(body: string, me?: string): string {
   return String(<FormattedBody body={body} me={me} />);

@@ -1,7 +1,8 @@
 /**
- * Parser for the message-body markdown subset. It only produces a token tree;
- * turning tokens into markup is left to format.tsx so that every piece of user
- * text reaches the page through JSX escaping.
+ * Parser for the message-body markdown subset, shared by the store (who a body mentions,
+ * db/body_rules.ts) and the page. It only produces a token tree; turning tokens into markup
+ * is left to views/format.tsx so that every piece of user text reaches the page through JSX
+ * escaping.
  */
 
 /** An inline token; `text` is always raw user text, never markup. */
