@@ -1,4 +1,6 @@
 import { type Cidr, parseCidr } from "./routes/ip.ts";
+import { type LogSettings, readLogSettings } from "./log.ts";
+import { type MetricsAccess, readMetricsAccess } from "./live/metrics_access.ts";
 
 /** Runtime configuration, read once at start and validated. */
 export interface Config {
@@ -29,6 +31,10 @@ export interface Config {
    * on the SSE transport need HTTP/2 beyond five tabs.
    */
   tls: { certFile: string; keyFile: string } | null;
+  /** What the log keeps (LOG_LEVEL) and how each line is written (LOG_FORMAT). */
+  log: LogSettings;
+  /** Who may read /metrics: off, anyone who can reach it (METRICS=on), or a bearer token. */
+  metrics: MetricsAccess;
 }
 
 /** Reads and validates configuration from an environment map. */
@@ -57,6 +63,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   }
   return {
     tls: certFile && keyFile ? { certFile, keyFile } : null,
+    log: readLogSettings(env),
+    metrics: readMetricsAccess(env),
     secureCookies: origins.length ? origins[0].startsWith("https:") : null,
     trustedProxies: readProxies(env.TRUSTED_PROXIES),
     login: readLogin(env),

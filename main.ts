@@ -3,12 +3,15 @@ import { type Config, readConfig } from "./config.ts";
 import { databaseTarget, openStore, type Store } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { startEngine } from "./live/engine.ts";
+import { Metrics } from "./live/metrics.ts";
+import { configureLog } from "./log.ts";
 import { createApp } from "./routes/app.ts";
 import type { Deps } from "./routes/env.ts";
 
 /** Starts one instance; returns a handle to stop it (tests start several). */
 export async function start(env: Record<string, string | undefined>) {
   const config = readConfig(env);
+  configureLog(config.log);
   const store = await openStore(config);
   // The first query says whether the database is there: a wrong or silent one fails start-up
   // within the connect timeout, naming what was tried.
@@ -67,8 +70,17 @@ async function bounded(work: Promise<unknown>, what: string, ms = 5000) {
 
 /** What every route gets: the store, the config, and the live engine listening on the bus. */
 export async function wire(store: Store, config: Config): Promise<Deps> {
-  const engine = await startEngine(store, config);
-  return { ...engine, db: store.db, bus: store.bus, config };
+  const metrics = new Metrics();
+  const engine = await startEngine({ ...store, bus: metrics.watchBus(store.bus) }, config);
+  engine.hub.observe(metrics);
+  metrics.attach({
+    instanceId: config.instanceId,
+    database: store.kind,
+    connections: () => engine.hub.openByTransport(),
+    listenerUp: () => store.bus.isUp(),
+    pool: store.pool,
+  });
+  return { ...engine, db: store.db, bus: store.bus, config, metrics };
 }
 
 /**

@@ -11,6 +11,15 @@ export interface Store {
   bus: Bus;
   kind: "embedded" | "server";
   close(): Promise<void>;
+  /** The query pool's use, for /metrics (a server's pool; the embedded database has none). */
+  pool?(): PoolStats;
+}
+
+/** Connections open and idle in a pool, and queries waiting for one. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 /** How long connecting may take before it fails (a database that never answers). */
@@ -56,7 +65,12 @@ export function openServer(url: string, options: { max?: number; name?: string }
     await bus.stop();
     await db.destroy();
   }
-  return { db, bus, close, kind: "server" };
+  const stats = () => ({
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+  });
+  return { db, bus, close, kind: "server", pool: stats };
 }
 
 /** "host:port, database d, user u" of a connection URL (never its password), for messages. */

@@ -1,6 +1,5 @@
 // Server-Sent Event streams: the base class every stream shares (room, person, legacy feeds).
-import type { Tracked } from "./connections.ts";
-import type { LiveConnections } from "./connections.ts";
+import type { LiveConnections, LiveLabel, Tracked } from "./connections.ts";
 
 const encoder = new TextEncoder();
 const KEEPALIVE_MS = 20_000;
@@ -103,10 +102,16 @@ export abstract class EventStream implements UnderlyingDefaultSource<Uint8Array>
     this.#controller?.close();
   }
 
-  close(code: number, _reason: string) {
+  close(code: number, reason: string) {
     // A 4xxx close is final: `ended` makes the page's EventSource stop (sse-close).
     if (code >= 4000) this.write(ENDED);
+    this.connections.untrack(this, { code, reason });
     this.end();
+  }
+
+  /** For the log and /metrics: a stream without a room carries the person's feeds. */
+  get label(): LiveLabel {
+    return { transport: "sse", carries: "feeds" };
   }
 
   protected abstract opened(): void;

@@ -4,6 +4,7 @@ import { changesSince, type MessageView } from "../db/messages.ts";
 import type { Database } from "../db/schema.ts";
 import { LiveConnections } from "./connections.ts";
 import { deliver, type Frame } from "./frames.ts";
+import type { FanoutPath, Metrics } from "./metrics.ts";
 
 /** A local live connection (WebSocket or SSE) watching one room. */
 export interface Subscriber {
@@ -27,6 +28,8 @@ interface Channel {
   version: number;
   wanted: number;
   pumping: boolean;
+  /** When the oldest NOTIFY not yet served arrived (performance.now()); 0: none. */
+  notified: number;
 }
 
 const BATCH = 500;
@@ -40,8 +43,14 @@ const BATCH = 500;
 export class Hub extends LiveConnections {
   #channels = new Map<string, Channel>();
   #storing = new Set<string>();
+  #metrics: Metrics | null = null;
   constructor(private db: Kysely<Database>) {
     super();
+  }
+
+  /** Counts what this hub stores and delivers, and how long its fan-outs take (/metrics). */
+  observe(metrics: Metrics) {
+    this.#metrics = metrics;
   }
 
   /** Adds a subscriber; it first receives everything after its cursor. */
@@ -55,6 +64,7 @@ export class Hub extends LiveConnections {
         version: sub.cursor,
         wanted: 0,
         pumping: false,
+        notified: 0,
       };
       this.#channels.set(roomId, ch);
     } else if (sub.cursor === ch.version && !ch.pumping && ch.wanted <= ch.version) {
@@ -87,6 +97,7 @@ export class Hub extends LiveConnections {
     const ch = this.#channels.get(event.r);
     if (!ch || event.v <= ch.version) return;
     ch.wanted = Math.max(ch.wanted, event.v);
+    ch.notified ||= performance.now();
     if (!this.#storing.has(event.r)) this.#pump(event.r, ch);
   }
 
@@ -106,7 +117,9 @@ export class Hub extends LiveConnections {
    * change; a read in flight; someone joining) is read from the table as usual.
    */
   stored(roomId: string, written: MessageView[]) {
+    const started = performance.now();
     this.#storing.delete(roomId);
+    this.#metrics?.stored(written.length);
     const ch = this.#channels.get(roomId);
     if (!ch) return;
     // Only this room's rows, whatever a send returned: another room's readers never see them.
@@ -116,7 +129,7 @@ export class Hub extends LiveConnections {
       messages.every((m, i) => m.version === ch.version + 1 + i);
     if (next && !ch.pumping && !ch.joining.length) {
       ch.version = messages[messages.length - 1].version;
-      deliver(ch.subs, messages);
+      this.#deliver(ch.subs, messages, "local", started);
     }
     if (ch.wanted > ch.version) this.#pump(roomId, ch);
   }
@@ -156,6 +169,20 @@ export class Hub extends LiveConnections {
     return found;
   }
 
+  /** Writes `rows` to `subs`, counting deliveries and the time since `since` (0: not timed). */
+  #deliver(subs: Set<Subscriber>, rows: MessageView[], path: FanoutPath, since: number) {
+    const metrics = this.#metrics;
+    if (!metrics) return deliver(subs, rows);
+    let count = 0;
+    for (const sub of subs) {
+      const first = rows.findIndex((m) => m.version > sub.cursor);
+      if (first >= 0) count += rows.length - first;
+    }
+    deliver(subs, rows);
+    metrics.delivered(count);
+    if (since) metrics.fanout(path, (performance.now() - since) / 1000);
+  }
+
   async #pump(roomId: string, ch: Channel) {
     if (ch.pumping) return;
     ch.pumping = true;
@@ -176,10 +203,13 @@ export class Hub extends LiveConnections {
     const joining = ch.joining.splice(0);
     for (const sub of joining) ch.subs.add(sub);
     const from = Math.min(ch.version, ...joining.map((s) => s.cursor));
+    const notified = ch.notified;
+    ch.notified = 0;
     const wantedBefore = ch.wanted;
     const rows = await changesSince(this.db, roomId, from, BATCH).catch((error) => {
       // The joiners wait for the next round: their catch-up starts from their own cursor.
       for (const sub of joining) if (ch.subs.delete(sub)) ch.joining.push(sub);
+      ch.notified ||= notified;
       throw error;
     });
     const last = rows.length ? rows[rows.length - 1].version : from;
@@ -188,7 +218,7 @@ export class Hub extends LiveConnections {
     // A full batch means more may follow; a wake-up during the read means another round.
     if (rows.length === BATCH) ch.wanted = Math.max(ch.wanted, ch.version + 1);
     else if (ch.wanted === wantedBefore) ch.wanted = Math.min(ch.wanted, ch.version);
-    if (rows.length) deliver(ch.subs, rows);
+    if (rows.length) this.#deliver(ch.subs, rows, "notify", notified);
     // Joiners are up to date once nothing more is wanted (a full batch takes more rounds).
     ch.catching.push(...joining);
     if (ch.wanted > ch.version) return;

@@ -4,6 +4,7 @@ import { Composer, SentMark } from "../views/composer.tsx";
 import { Synced } from "../views/frame.tsx";
 import { AppendNotice, DeliveryLine } from "../views/inbox_live.tsx";
 import type { Frame } from "./frames.ts";
+import type { LiveLabel } from "./connections.ts";
 import type { Subscriber } from "./hub.ts";
 import type { FeedChoice } from "./person_feeds.tsx";
 import type { Engine } from "./engine.ts";
@@ -97,7 +98,16 @@ export class LiveSocket implements Subscriber {
   handleEvent(event: Event) {
     if (event.type === "message") return this.#received((event as MessageEvent).data);
     if (event.type === "open") return this.#opened();
-    if (event.type === "close") this.engine.hub.untrack(this), this.#leave?.();
+    if (event.type === "close") {
+      const { code, reason } = event as CloseEvent;
+      this.engine.hub.untrack(this, { code, reason });
+      this.#leave?.();
+    }
+  }
+
+  /** For the log and /metrics: the room's slug, or the feeds of a page without a room. */
+  get label(): LiveLabel {
+    return { transport: "ws", carries: this.#place.room?.slug ?? "feeds" };
   }
 
   send(frame: Frame) {

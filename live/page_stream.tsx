@@ -1,5 +1,6 @@
 import type { Room, User } from "../db/schema.ts";
 import { Synced } from "../views/frame.tsx";
+import type { LiveLabel } from "./connections.ts";
 import type { Engine } from "./engine.ts";
 import { EventStream } from "./event_stream.ts";
 import type { Frame } from "./frames.ts";
@@ -48,6 +49,11 @@ export class PageStream extends EventStream implements Subscriber {
 
   protected closed() {
     this.#leave?.();
+  }
+
+  /** For the log and /metrics: the room's slug, or the feeds of a page without a room. */
+  override get label(): LiveLabel {
+    return { transport: "sse", carries: this.place.room?.slug ?? "feeds" };
   }
 
   send(frame: Frame) {

@@ -17,8 +17,10 @@ import { liveRoutes } from "./live.tsx";
 import { lobbyRoutes } from "./lobby.tsx";
 import { messageActionRoutes } from "./message_actions.tsx";
 import { messageRoutes } from "./messages.tsx";
+import { metricsRoutes } from "./metrics.ts";
 import { presenceEventRoutes } from "./presence_events.tsx";
 import { readRoutes } from "./read.ts";
+import { requestLog } from "./request_log.ts";
 import { reactionRoutes } from "./reactions.tsx";
 import { revisionRoutes } from "./revisions.tsx";
 import { searchRoutes } from "./search.tsx";
@@ -34,12 +36,15 @@ import { staticRoutes } from "./static.ts";
  */
 export async function createApp(deps: Deps) {
   const app = new Hono<Env>();
+  // Before all else, so it sees every answer as it leaves (and names its trace span).
+  app.use(requestLog());
   // First, so every answer carries the headers and no body is read past the limit.
   app.use(securityHeaders());
   app.use(limitBodies());
   app.route("/", await staticRoutes());
   app.route("/", controlsCssRoutes());
   app.route("/", healthRoutes(deps));
+  app.route("/", metricsRoutes(deps));
   app.use(checkOrigin(deps.config));
   app.use(resolveClientAddress(deps.config), loadSession(deps.db, deps.config));
   app.on("POST", ["/signup", "/login", "/guest"], checkAuthInput(deps));

@@ -3,12 +3,15 @@ import type { Config } from "../config.ts";
 import type { Bus } from "../db/bus.ts";
 import type { Database, User } from "../db/schema.ts";
 import type { Engine } from "../live/engine.ts";
+import type { Metrics } from "../live/metrics.ts";
 
 /** What every route gets, wired once in main.ts: the store, the config and the live engine. */
 export interface Deps extends Engine {
   db: Kysely<Database>;
   bus: Bus;
   config: Config;
+  /** This instance's counters, served at /metrics. */
+  metrics: Metrics;
 }
 
 /**
