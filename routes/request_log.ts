@@ -1,12 +1,21 @@
 // One log line per request, and the OpenTelemetry span named by its route.
 import { trace } from "@opentelemetry/api";
-import type { MiddlewareHandler } from "hono";
-import { routePath } from "hono/route";
+import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes, routePath } from "hono/route";
 import { log } from "../log.ts";
 import type { Env } from "./env.ts";
 
 /** Polled by load balancers and scrapers every few seconds: logged at debug only. */
 const QUIET = new Set(["/healthz", "/metrics"]);
+
+/**
+ * The pattern of the last route that matched with a method of its own (the handler's, even
+ * when a middleware answered first, such as a room's 404), else the answering middleware's.
+ */
+function routeOf(c: Context<Env>): string {
+  const handler = matchedRoutes(c).findLast((route) => route.method !== "ALL");
+  return handler?.path ?? (routePath(c) || "(none)");
+}
 
 /**
  * Logs method, route pattern, status, duration, user and client address once the answer is
@@ -17,7 +26,7 @@ export function requestLog(): MiddlewareHandler<Env> {
   return async (c, next) => {
     const started = performance.now();
     await next();
-    const route = routePath(c) || "(none)";
+    const route = routeOf(c);
     const span = trace.getActiveSpan();
     if (span && route !== "(none)") {
       span.updateName(`${c.req.method} ${route}`);
