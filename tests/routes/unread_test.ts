@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
-import { after, beforeEach, describe, it } from "node:test";
-import { requester, resetData, sessionCookie, testApp } from "../support.ts";
+import { appForFile, sessionCookie } from "../fixtures/app.ts";
 
-const t = await testApp();
-after(() => t.close());
+const t = await appForFile();
 let ana = "", bob = "";
 
-const request = requester(t.app);
+const { request } = t;
 const page = async (cookie: string, query = "") =>
   await (await request(`/rooms/general${query}`, undefined, { cookie })).text();
 const send = (body: string, cookie = ana) =>
@@ -18,47 +16,44 @@ const afterDivider = (html: string) =>
   )
     ?.[1];
 
-beforeEach(async () => {
-  await resetData(t.deps.db);
+Deno.test.beforeEach(async () => {
   ana = sessionCookie(await request("/guest", { nickname: "ana" }));
   bob = sessionCookie(await request("/guest", { nickname: "bob" }));
   await request("/rooms", { name: "general" }, { cookie: ana });
   await page(bob);
 });
 
-describe("the New messages divider", () => {
-  it("sits right before the first message the reader has not seen", async () => {
-    await send("seen one");
-    await send("seen two");
-    await page(bob);
-    await send("first new");
-    await send("second new");
-    const html = await page(bob);
-    assert.equal(afterDivider(html), "first new");
-    assert.equal(html.match(/id="unread"/g)?.length, 1);
-    assert.ok(html.indexOf("seen two") < html.indexOf('id="unread"'));
-  });
+Deno.test("the New messages divider sits right before the first message the reader has not seen", async () => {
+  await send("seen one");
+  await send("seen two");
+  await page(bob);
+  await send("first new");
+  await send("second new");
+  const html = await page(bob);
+  assert.equal(afterDivider(html), "first new");
+  assert.equal(html.match(/id="unread"/g)?.length, 1);
+  assert.ok(html.indexOf("seen two") < html.indexOf('id="unread"'));
+});
 
-  it("skips the reader's own and deleted messages when finding the first unread", async () => {
-    await send("old news");
-    await page(bob);
-    await send("my own reply", bob);
-    await send("deleted soon");
-    const gone = await t.deps.db.selectFrom("messages").select("id").orderBy("seq", "desc")
-      .executeTakeFirstOrThrow();
-    await request(`/rooms/general/messages/${gone.id}/delete`, {}, { cookie: ana });
-    await send("the real news");
-    assert.equal(afterDivider(await page(bob)), "the real news");
-  });
+Deno.test("the New messages divider skips the reader's own and deleted messages when finding the first unread", async () => {
+  await send("old news");
+  await page(bob);
+  await send("my own reply", bob);
+  await send("deleted soon");
+  const gone = await t.deps.db.selectFrom("messages").select("id").orderBy("seq", "desc")
+    .executeTakeFirstOrThrow();
+  await request(`/rooms/general/messages/${gone.id}/delete`, {}, { cookie: ana });
+  await send("the real news");
+  assert.equal(afterDivider(await page(bob)), "the real news");
+});
 
-  it("is absent when everything was read, on a first visit and in older pages", async () => {
-    await send("hello");
-    await page(bob);
-    assert.doesNotMatch(await page(bob), /id="unread"/);
-    const carl = sessionCookie(await request("/guest", { nickname: "carl" }));
-    assert.doesNotMatch(await page(carl), /id="unread"/);
-    await send("later");
-    assert.doesNotMatch(await page(bob, "?before=3"), /id="unread"/);
-    assert.equal(afterDivider(await page(bob)), "later");
-  });
+Deno.test("the New messages divider is absent when everything was read, on a first visit and in older pages", async () => {
+  await send("hello");
+  await page(bob);
+  assert.doesNotMatch(await page(bob), /id="unread"/);
+  const carl = sessionCookie(await request("/guest", { nickname: "carl" }));
+  assert.doesNotMatch(await page(carl), /id="unread"/);
+  await send("later");
+  assert.doesNotMatch(await page(bob, "?before=3"), /id="unread"/);
+  assert.equal(afterDivider(await page(bob)), "later");
 });

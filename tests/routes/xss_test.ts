@@ -1,13 +1,13 @@
 // Hostile text through every way user text reaches a page: bodies, edits, free reactions,
 // display names and room names, rendered in pages, pushes and search results.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
 import { changesSince } from "../../db/messages.ts";
 import { frameFor } from "../../views/frame.tsx";
-import { requester, resetData, sessionCookie, testApp } from "../support.ts";
+import { requester, sessionCookie, testApp } from "../fixtures/app.ts";
 
+// One store seeded once with the hostile corpus; every test reads it.
 const t = await testApp();
-after(() => t.close());
+Deno.test.afterAll(t.close);
 const request = requester(t.app);
 
 const CORPUS = [
@@ -55,8 +55,7 @@ function assertInert(html: string, where: string) {
 let ana = "", roomId = "", slug = "", afterSends = 0;
 const ids: string[] = [];
 
-before(async () => {
-  await resetData(t.deps.db);
+Deno.test.beforeAll(async () => {
   ana = sessionCookie(await request("/guest", { nickname: "ana" }));
   const bob = sessionCookie(await request("/guest", { nickname: "bob" }));
   await t.deps.db.updateTable("users").set({ display_name: CORPUS[2] }).where(
@@ -96,75 +95,73 @@ before(async () => {
   await request(`/rooms/${slug}/messages/${ids[0]}/reactions`, { emoji: "👍" }, { cookie: bob });
 });
 
-describe("hostile text renders inert", () => {
-  it("the check itself catches every entry left raw, as text or in an attribute", () => {
-    const raw = [...CORPUS.filter((p) => !p.startsWith("[")), `<a href="javascript:x">y</a>`];
-    for (const p of raw) {
-      const contexts = [`<p>${p}</p>`, `<p title="${p}">`, `<p title='${p}'>`];
-      const caught = contexts.filter((html) => {
-        try {
-          assertInert(html, "raw");
-          return false;
-        } catch {
-          return true;
-        }
-      });
-      assert.ok(caught.length > 0, p);
-    }
-  });
+Deno.test("the check itself catches every entry left raw, as text or in an attribute", () => {
+  const raw = [...CORPUS.filter((p) => !p.startsWith("[")), `<a href="javascript:x">y</a>`];
+  for (const p of raw) {
+    const contexts = [`<p>${p}</p>`, `<p title="${p}">`, `<p title='${p}'>`];
+    const caught = contexts.filter((html) => {
+      try {
+        assertInert(html, "raw");
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    assert.ok(caught.length > 0, p);
+  }
+});
 
-  it("in the room page, with the text still visible as text", async () => {
-    const html = await (await request(`/rooms/${slug}`, undefined, { cookie: ana })).text();
-    assertInert(html, "room page");
-    assert.ok(html.includes("zebra edited &lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert.ok(html.includes("&quot;&gt;&lt;svg onload=alert(3)&gt;"));
-    assert.ok(html.includes(`title="&#39; onmouseover=&#39;alert(6)&#39; x=&#39;"`));
-  });
+Deno.test("hostile text renders inert in the room page, with the text still visible as text", async () => {
+  const html = await (await request(`/rooms/${slug}`, undefined, { cookie: ana })).text();
+  assertInert(html, "room page");
+  assert.ok(html.includes("zebra edited &lt;script&gt;alert(1)&lt;/script&gt;"));
+  assert.ok(html.includes("&quot;&gt;&lt;svg onload=alert(3)&gt;"));
+  assert.ok(html.includes(`title="&#39; onmouseover=&#39;alert(6)&#39; x=&#39;"`));
+});
 
-  it("in pushed frames, appended and replaced alike", async () => {
-    const all = await changesSince(t.deps.db, roomId, 0);
-    assertInert(frameFor(all, 0), "appending frame");
-    const changed = await changesSince(t.deps.db, roomId, afterSends);
-    assert.ok(changed.length >= CORPUS.length);
-    const replacing = frameFor(changed, afterSends);
-    assertInert(replacing, "replacing frame");
-    assert.ok(replacing.includes("edited &lt;div id=&quot;messages&quot; hx-swap-oob"));
-  });
+Deno.test("hostile text renders inert in pushed frames, appended and replaced alike", async () => {
+  const all = await changesSince(t.deps.db, roomId, 0);
+  assertInert(frameFor(all, 0), "appending frame");
+  const changed = await changesSince(t.deps.db, roomId, afterSends);
+  assert.ok(changed.length >= CORPUS.length);
+  const replacing = frameFor(changed, afterSends);
+  assertInert(replacing, "replacing frame");
+  assert.ok(replacing.includes("edited &lt;div id=&quot;messages&quot; hx-swap-oob"));
+});
 
-  it("in a refused free reaction, whose typed text comes back in the form", async () => {
-    for (const payload of CORPUS) {
-      const res = await request(`/rooms/${slug}/messages/${ids[1]}/reactions`, { emoji: payload }, {
-        cookie: ana,
-      });
-      assert.equal(res.status, 422);
-      assertInert(await res.text(), `reaction ${payload}`);
-    }
-  });
+Deno.test("hostile text renders inert in a refused free reaction, whose typed text comes back in the form", async () => {
+  for (const payload of CORPUS) {
+    const res = await request(`/rooms/${slug}/messages/${ids[1]}/reactions`, { emoji: payload }, {
+      cookie: ana,
+    });
+    assert.equal(res.status, 422);
+    assertInert(await res.text(), `reaction ${payload}`);
+  }
+});
 
-  it("in search results, the highlighted snippets included", async () => {
-    for (const q of ["zebra", "alert", "pwned", "onmouseover", "javascript"]) {
-      const res = await request(`/search?q=${encodeURIComponent(q)}`, undefined, { cookie: ana });
-      const html = await res.text();
-      assertInert(html, `search ${q}`);
-      assert.match(html, /<mark>/, `search ${q} highlights`);
-    }
-    const hostileQuery = await request(
-      `/search?q=${encodeURIComponent(CORPUS[1] + CORPUS[3])}`,
-      undefined,
-      { cookie: ana },
-    );
-    assertInert(await hostileQuery.text(), "hostile query");
-  });
+Deno.test("hostile text renders inert in search results, the highlighted snippets included", async () => {
+  for (const q of ["zebra", "alert", "pwned", "onmouseover", "javascript"]) {
+    const res = await request(`/search?q=${encodeURIComponent(q)}`, undefined, { cookie: ana });
+    const html = await res.text();
+    assertInert(html, `search ${q}`);
+    assert.match(html, /<mark>/, `search ${q} highlights`);
+  }
+  const hostileQuery = await request(
+    `/search?q=${encodeURIComponent(CORPUS[1] + CORPUS[3])}`,
+    undefined,
+    { cookie: ana },
+  );
+  assertInert(await hostileQuery.text(), "hostile query");
+});
 
-  it("a sentinel character in a body cannot fake a highlight", async () => {
-    const faked = await request(`/rooms/${slug}/messages`, {
-      body: "quokka \u0002<b>fake</b>\u0003 end",
-    }, { cookie: ana });
-    // Control characters are refused outright (db/text.ts); the search still shows no fake.
-    assert.equal(faked.status, 422);
-    await request(`/rooms/${slug}/messages`, { body: "quokka <b>fake</b> end" }, { cookie: ana });
-    const html = await (await request("/search?q=quokka", undefined, { cookie: ana })).text();
-    assert.match(html, /<mark>quokka<\/mark>/);
-    assert.doesNotMatch(html, /<mark>[^<]*fake/);
-  });
+Deno.test("a sentinel character in a body cannot fake a highlight", async () => {
+  const faked = await request(`/rooms/${slug}/messages`, {
+    body: "quokka \u0002<b>fake</b>\u0003 end",
+  }, { cookie: ana });
+  // Control characters are refused outright (db/text.ts); the search still shows no fake.
+  assert.equal(faked.status, 422);
+  await request(`/rooms/${slug}/messages`, { body: "quokka <b>fake</b> end" }, { cookie: ana });
+  const html = await (await request("/search?q=quokka", undefined, { cookie: ana })).text();
+  assert.match(html, /<mark>quokka<\/mark>/);
+  assert.doesNotMatch(html, /<mark>[^<]*fake/);
 });
