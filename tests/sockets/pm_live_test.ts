@@ -1,43 +1,18 @@
 // /pm over a real WebSocket: the delivery line and the errors go to the sending socket only.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { inboxClient } from "../inbox_clients.ts";
-import { appendedBodies, wsClient } from "../live_clients.ts";
-import { formInit, freshDatabase, SERVER_URL, sessionCookie, startServer } from "../support.ts";
+import { appendedBodies } from "../fixtures/frames.ts";
+import { liveServer } from "../fixtures/server.ts";
+import { inboxClient } from "../fixtures/sse.ts";
+import { wsClient } from "../fixtures/ws.ts";
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let drop = async () => {};
-let ana = "", bob = "";
+Deno.test("/pm over a WebSocket answers the sending socket only", async (t) => {
+  await using server = await liveServer();
+  const ana = await server.guest("ana");
+  const bob = await server.guest("bob");
+  await server.post("/rooms", { name: "lobby" }, ana);
+  await server.visit("/rooms/lobby", bob);
 
-async function post(path: string, fields: Record<string, string>, cookie = "") {
-  const res = await fetch(
-    `${server.base}${path}`,
-    formInit(fields, { origin: server.base, cookie }),
-  );
-  await res.body?.cancel();
-  return res;
-}
-
-before(async () => {
-  let env: Record<string, string> = { DATA_DIR: ":memory:" };
-  if (SERVER_URL) {
-    const fresh = await freshDatabase(SERVER_URL);
-    env = { DATABASE_URL: fresh.url };
-    drop = fresh.drop;
-  }
-  server = await startServer(env);
-  ana = sessionCookie(await post("/guest", { nickname: "ana" }));
-  bob = sessionCookie(await post("/guest", { nickname: "bob" }));
-  await post("/rooms", { name: "lobby" }, ana);
-  await (await fetch(`${server.base}/rooms/lobby`, { headers: { cookie: bob } })).body?.cancel();
-});
-after(async () => {
-  await server.stop();
-  await drop();
-});
-
-describe("/pm over WebSocket", () => {
-  it("the sender's socket gets the delivery line; the room gets nothing", async () => {
+  await t.step("the sender's socket gets the delivery line; the room gets nothing", async () => {
     const a = await wsClient(server.base, "lobby", ana);
     const b = await wsClient(server.base, "lobby", bob);
     const inbox = await inboxClient(server.base, bob);
@@ -61,7 +36,7 @@ describe("/pm over WebSocket", () => {
       ["a message to yourself", "/pm ana hi me", "You cannot send a private message to yourself"],
     ] as const
   ) {
-    it(`${what} comes back as an error in the composer, keeping the text`, async () => {
+    await t.step(`${what} comes back as an error in the composer, keeping the text`, async () => {
       const a = await wsClient(server.base, "lobby", ana);
       a.send({ body, client_id: crypto.randomUUID().slice(0, 8) });
       await a.waitForFrame(/id="composer"/);
