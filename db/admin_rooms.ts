@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { type AdminOutcome, recordAudit, refusedWith } from "./audit.ts";
-import { CHANNEL } from "./events.ts";
+import { notifyMemberAccess } from "./events.ts";
 import { mayRead } from "./read_rule.ts";
 import { roomNameProblem } from "./rooms.ts";
 import type { Database, Room, User } from "./schema.ts";
@@ -45,8 +45,7 @@ export async function managedRoom(db: Kysely<Database>, id: string): Promise<Roo
  * streams close.
  */
 export async function notifyRefusedMembers(trx: Kysely<Database>, roomId: string) {
-  await sql`select pg_notify(${CHANNEL},
-      json_build_object('k', 'access', 'u', m.user_id, 'r', m.room_id)::text)
+  await sql`select ${notifyMemberAccess()}
     from memberships m join users u on u.id = m.user_id join rooms r on r.id = m.room_id
     where m.room_id = ${roomId} and not ${mayRead("r", "u")}`.execute(trx);
 }
@@ -105,9 +104,8 @@ export async function deleteRoom(
   return await db.transaction().execute(async (trx) => {
     const room = await managedRoom(trx, roomId);
     if (!room) return refusedWith(404, "There is no such room");
-    await sql`select pg_notify(${CHANNEL},
-        json_build_object('k', 'access', 'u', user_id, 'r', room_id)::text)
-      from memberships where room_id = ${roomId}`.execute(trx);
+    await sql`select ${notifyMemberAccess()}
+      from memberships m where m.room_id = ${roomId}`.execute(trx);
     await trx.deleteFrom("rooms").where("id", "=", roomId).execute();
     await recordAudit(trx, { actor, action: "delete room", target: `#${room.slug}` });
     return { ok: true } as const;

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { type AdminOutcome, recordAudit, refusedWith } from "./audit.ts";
-import { CHANNEL, notifyEvent } from "./events.ts";
+import { notifyEvent, notifyMemberAccess } from "./events.ts";
 import { mayRead } from "./read_rule.ts";
 import type { Database, User } from "./schema.ts";
 
@@ -39,8 +39,7 @@ export async function changeRole(
     await trx.updateTable("users").set({ role: input.role }).where("id", "=", user.id).execute();
     // A demoted admin stops reading admins-only rooms at once.
     if (input.role === "member") {
-      await sql`select pg_notify(${CHANNEL},
-          json_build_object('k', 'access', 'u', m.user_id, 'r', m.room_id)::text)
+      await sql`select ${notifyMemberAccess()}
         from memberships m join rooms r on r.id = m.room_id join users u on u.id = m.user_id
         where m.user_id = ${user.id} and not ${mayRead("r", "u")}`.execute(trx);
     }

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type Expression, isExpression, type RawBuilder, sql } from "kysely";
 
 /** The one LISTEN/NOTIFY channel every instance listens on. */
 export const CHANNEL = "chat";
@@ -27,9 +27,51 @@ export type ChatEvent =
 /** Why sessions ended (the page says so when their live connections close). */
 export type SessionEnd = "signout" | "password";
 
-/** SQL expression that queues an event; it is delivered when the transaction commits. */
-export function notifyEvent(event: ChatEvent) {
-  return sql`pg_notify(${CHANNEL}, ${JSON.stringify(event)})`;
+/**
+ * An event whose fields may be SQL expressions (columns of the rows that cause it), typed by
+ * ChatEvent, so one statement can queue an event per row with the keys written only here.
+ */
+export type EventShape<E extends ChatEvent = ChatEvent> = E extends ChatEvent
+  ? { [F in keyof E]: F extends "k" ? E[F] : E[F] | Expression<E[F]> }
+  : never;
+
+/** Postgres cannot type a bare parameter inside json_build_object, so each value says its type. */
+function sqlValue(value: unknown): Expression<unknown> {
+  if (isExpression(value)) return value;
+  if (typeof value === "number") return sql`${value}::numeric`;
+  if (typeof value === "boolean") return sql`${value}::boolean`;
+  return sql`${String(value)}::text`;
+}
+
+/**
+ * SQL text of an event's payload: JSON.stringify when every field is a value, else
+ * json_build_object over the same keys. Ids and versions only, so far under NOTIFY's 8000 bytes.
+ */
+export function eventPayload(event: EventShape): RawBuilder<string> {
+  const fields = Object.entries(event).filter(([, value]) => value !== undefined);
+  if (!fields.some(([, value]) => isExpression(value))) return sql`${JSON.stringify(event)}`;
+  const pairs = fields.map(([key, value]) => sql`${sql.lit(key)}, ${sqlValue(value)}`);
+  return sql`json_build_object(${sql.join(pairs)})::text`;
+}
+
+/**
+ * SQL expression that queues an event; it is delivered when the transaction commits. With
+ * column expressions in `event`, select it from the rows to queue one event per row.
+ */
+export function notifyEvent(event: EventShape) {
+  return sql`pg_notify(${CHANNEL}, ${eventPayload(event)})`;
+}
+
+/**
+ * Queues, per row of `memberships m`, an access event for that member and room: their live
+ * connections to the room re-check the read rule and close if it now refuses them.
+ */
+export function notifyMemberAccess() {
+  return notifyEvent({
+    k: "access",
+    u: sql.ref<string>("m.user_id"),
+    r: sql.ref<string>("m.room_id"),
+  });
 }
 
 /** Parses a payload; unknown or malformed payloads give null so one bad event cannot stop the listener. */

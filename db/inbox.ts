@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { CHANNEL } from "./events.ts";
+import { notifyEvent } from "./events.ts";
 import { mayRead, readableRoomIds } from "./read_rule.ts";
 import type { Database } from "./schema.ts";
 
@@ -116,7 +116,7 @@ export async function markRoomRead(
         and g.seq <= ${upTo}::int
       returning 1
     )
-    select pg_notify(${CHANNEL}, json_build_object('k', 'user', 'u', ${input.userId}::text)::text)
+    select ${notifyEvent({ k: "user", u: input.userId })}
     where exists (select 1 from room_read) or exists (select 1 from mentions_read)`
     .execute(db);
 }

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { CHANNEL } from "./events.ts";
+import { notifyEvent } from "./events.ts";
 import { afterClientIdRace, isStored, sendMessage, type SendOutcome } from "./send.ts";
 import { mayRead } from "./read_rule.ts";
 import type { Database, Message } from "./schema.ts";
@@ -46,7 +46,6 @@ export async function recordMentions(trx: Kysely<Database>, message: Message, na
       on conflict do nothing
       returning user_id
     )
-    select pg_notify(${CHANNEL}, json_build_object('k', 'user', 'u', user_id,
-      'm', ${message.id}::text)::text)
+    select ${notifyEvent({ k: "user", u: sql.ref<string>("user_id"), m: message.id })}
     from mentioned`.execute(trx);
 }

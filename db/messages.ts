@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import { CHANNEL } from "./events.ts";
+import { notifyEvent } from "./events.ts";
 import { reactionsOf, type ReactionSummary } from "./reactions.ts";
 import type { Database, Message } from "./schema.ts";
 import { textProblem } from "./text.ts";
@@ -124,6 +124,13 @@ export async function reviseMessage(
   }
 }
 
+/** Queued for the changed row: its room and the version it now has (see ChatEvent). */
+const CHANGED_MESSAGE = notifyEvent({
+  k: "room",
+  r: sql.ref<string>("room_id"),
+  v: sql.ref<number>("version"),
+});
+
 async function applyRevision(
   trx: Kysely<Database>,
   input: { messageId: string; roomId: string; editorId: string; body: string | null },
@@ -145,10 +152,12 @@ async function applyRevision(
         deleted_at = case when ${deleting}::boolean then now() else null end
       from old where messages.id = old.id returning messages.*
     ), notified as (
-      select pg_notify(${CHANNEL}, json_build_object('k', 'room', 'r', room_id, 'v', version)::text)
-      from changed
+      select ${CHANGED_MESSAGE} from changed
     )
     select changed.* from changed
+    -- Load-bearing: a WITH query that only selects runs only as far as the main query reads
+    -- it, and nothing reads notified, so without its count no pg_notify would run; ">= 0" is
+    -- always true. (revised is an insert, which runs to completion anyway.)
     where (select count(*) from notified) >= 0 and (select count(*) from revised) >= 0`
     .execute(trx);
   return result.rows[0];

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { recordAudit } from "./audit.ts";
-import { CHANNEL } from "./events.ts";
+import { notifyMemberAccess } from "./events.ts";
 import type { Database, User } from "./schema.ts";
 
 /** Who may create rooms: everyone signed in, members and admins (no guests), or admins. */
@@ -34,8 +34,7 @@ export async function saveSettings(
       .onConflict((oc) => oc.column("id").doUpdateSet(values)).execute();
     // Turning guests off ends their open streams on every instance (rooms refuse them now).
     if (!next.guestsEnabled) {
-      await sql`select pg_notify(${CHANNEL},
-          json_build_object('k', 'access', 'u', m.user_id, 'r', m.room_id)::text)
+      await sql`select ${notifyMemberAccess()}
         from memberships m join users u on u.id = m.user_id where u.role = 'guest'`.execute(trx);
     }
     const detail = `guests ${next.guestsEnabled ? "allowed" : "refused"}, ` +
