@@ -1,4 +1,4 @@
-// Server-Sent Event streams: the base class every stream shares (room, person, legacy feeds).
+// Server-Sent Event streams: the one encoder (sse) and the base class every stream shares.
 import type { LiveConnections, LiveLabel, Tracked } from "./connections.ts";
 
 const encoder = new TextEncoder();
@@ -7,7 +7,7 @@ const KEEPALIVE_MS = 20_000;
 const MAX_QUEUED = 4 * 1024 * 1024;
 const KEEPALIVE = encoder.encode(": keep-alive\n\n");
 /** The event that makes a page's stream stop for good (the htmx sse extension's sse-close). */
-export const ENDED = encoder.encode("event: ended\ndata: 1\n\n");
+export const ENDED = sse({ event: "ended", data: "1" });
 const HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache, no-transform",
@@ -22,14 +22,38 @@ function beat() {
   for (const stream of open) stream.write(KEEPALIVE);
 }
 
-/** SSE `data:` lines for a payload (a newline would otherwise end the field). */
-export function sseData(html: string): string {
-  return html.split(/\r\n|\r|\n/).map((line) => `data: ${line}`).join("\n");
+/** The fields of one Server-Sent Event; any may be left out (an `id` alone sets the resume point). */
+export interface SseFields {
+  id?: number | string;
+  event?: string;
+  data?: string;
+  /** The reconnect delay the browser should use, in ms. */
+  retry?: number;
 }
 
-/** One named event carrying `html`. */
-export function sseEvent(name: string, html: string): Uint8Array {
-  return encoder.encode(`event: ${name}\n${sseData(html)}\n\n`);
+/** A line break in `id` or `event` would start a field the caller never wrote. */
+function singleLine(name: string, value: string): string {
+  if (/[\r\n]/.test(value)) throw new Error(`An SSE ${name} cannot hold a line break`);
+  return value;
+}
+
+/**
+ * The one place stream bytes are written: one event with its `id:`, `event:`, one `data:` line
+ * per line of `data` (a newline would otherwise end the field) and `retry:`, then the blank line
+ * that dispatches it.
+ */
+export function sse(fields: SseFields): Uint8Array {
+  const lines: string[] = [];
+  if (fields.id !== undefined) lines.push(`id: ${singleLine("id", String(fields.id))}`);
+  if (fields.event !== undefined) lines.push(`event: ${singleLine("event", fields.event)}`);
+  for (const line of fields.data?.split(/\r\n|\r|\n/) ?? []) lines.push(`data: ${line}`);
+  if (fields.retry !== undefined) {
+    if (!Number.isInteger(fields.retry) || fields.retry < 0) {
+      throw new Error(`An SSE retry must be a whole number of ms, got ${fields.retry}`);
+    }
+    lines.push(`retry: ${fields.retry}`);
+  }
+  return encoder.encode(`${lines.join("\n")}\n\n`);
 }
 
 /** The last notice encoded: the same notice goes to every reader of a room in a row. */
@@ -37,7 +61,7 @@ let lastNotice: { html: string; bytes: Uint8Array } = { html: "", bytes: new Uin
 
 /** One `message` event carrying `html` (encoded once for a run of readers). */
 export function noticeEvent(html: string): Uint8Array {
-  if (lastNotice.html !== html) lastNotice = { html, bytes: sseEvent("message", html) };
+  if (lastNotice.html !== html) lastNotice = { html, bytes: sse({ event: "message", data: html }) };
   return lastNotice.bytes;
 }
 
@@ -46,7 +70,7 @@ export function noticeEvent(html: string): Uint8Array {
  * the pages of a restarted instance do not all come back in the same instant.
  */
 function retryField(): Uint8Array {
-  return encoder.encode(`retry: ${500 + Math.floor(Math.random() * 1000)}\n\n`);
+  return sse({ retry: 500 + Math.floor(Math.random() * 1000) });
 }
 
 /**

@@ -2,10 +2,8 @@
 // subscriber they go to, with their Server-Sent Event bytes built once too.
 import type { MessageView } from "../db/messages.ts";
 import { framesFor } from "../views/frame.tsx";
-import { sseData } from "./event_stream.ts";
+import { sse } from "./event_stream.ts";
 import type { Subscriber } from "./hub.ts";
-
-const encoder = new TextEncoder();
 
 /** One rendered frame, shared by every subscriber it goes to; SSE bytes are built once. */
 export class Frame {
@@ -14,7 +12,7 @@ export class Frame {
 
   /** The frame as one Server-Sent Event whose id is the room version. */
   get sse(): Uint8Array {
-    this.#sse ??= encoder.encode(`id: ${this.version}\nevent: message\n${sseData(this.html)}\n\n`);
+    this.#sse ??= sse({ id: this.version, event: "message", data: this.html });
     return this.#sse;
   }
 }

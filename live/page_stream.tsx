@@ -2,12 +2,10 @@ import type { Room, User } from "../db/schema.ts";
 import { Synced } from "../views/frame.tsx";
 import type { LiveLabel } from "./connections.ts";
 import type { Engine } from "./engine.ts";
-import { EventStream } from "./event_stream.ts";
+import { EventStream, sse } from "./event_stream.ts";
 import type { Frame } from "./frames.ts";
 import type { Subscriber } from "./hub.ts";
 import type { FeedChoice } from "./person_feeds.tsx";
-
-const encoder = new TextEncoder();
 
 /** Where a stream is: the person, the room (none on pages without one), and the page's feeds. */
 export interface StreamPlace {
@@ -39,7 +37,7 @@ export class PageStream extends EventStream implements Subscriber {
     if (room) {
       // The browser's own reconnect sends the last id it saw as Last-Event-ID; starting with
       // one means even a reconnect before any message resumes (and is not welcomed again).
-      this.write(encoder.encode(`id: ${this.cursor}\n\n`));
+      this.write(sse({ id: this.cursor }));
       leaves.push(this.engine.hub.subscribe(room.id, this));
       leaves.push(this.engine.presence.enter(room, user, this, greet));
     }

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { ENDED, sseEvent } from "../live/event_stream.ts";
+import { ENDED, sse } from "../live/event_stream.ts";
 import { PageStream } from "../live/page_stream.tsx";
 import { EndedNotice } from "../views/ended_notice.tsx";
 import { enterRoom, refused, roomFinder, sharedRoom, wholeNumber } from "./access.ts";
@@ -12,7 +12,7 @@ import { feedChoice, SIGNED_OUT } from "./live.tsx";
  */
 function endedStream(reason: string, signIn: boolean): Response {
   const notice = String(<EndedNotice reason={reason} link={signIn ? "signin" : "rooms"} />);
-  const bytes = [sseEvent("message", notice), ENDED];
+  const bytes = [sse({ event: "message", data: notice }), ENDED];
   return new Response(new Blob(bytes as BlobPart[]).stream(), {
     headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" },
   });

@@ -3,7 +3,7 @@ import { listConversations, listMentions } from "../db/inbox.ts";
 import { InboxPage } from "../views/inbox_page.tsx";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { eventStream } from "../live/person_stream.ts";
-import { sseEvent } from "../live/event_stream.ts";
+import { sse } from "../live/event_stream.ts";
 import { requireUser } from "./guards.ts";
 
 /**
@@ -30,7 +30,7 @@ export function inboxRoutes(deps: Deps) {
     const userId = c.get("user").id;
     return eventStream(deps.hub, { userId, session: c.get("session") }, (stream) => {
       return deps.inbox.subscribe(userId, {
-        push: (html) => stream.write(sseEvent("inbox", html)),
+        push: (html) => stream.write(sse({ event: "inbox", data: html })),
       });
     });
   });

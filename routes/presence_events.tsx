@@ -5,7 +5,7 @@ import { OnlineCount } from "../views/online_list.tsx";
 import { UnreadBadge } from "../views/room_list.tsx";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { eventStream } from "../live/person_stream.ts";
-import { sseEvent } from "../live/event_stream.ts";
+import { sse } from "../live/event_stream.ts";
 import { requireUser } from "./guards.ts";
 import { unreadCounts } from "../live/unread_hub.tsx";
 
@@ -36,7 +36,7 @@ export function presenceEventRoutes(deps: Deps) {
       ))
     ).join("");
     return eventStream(deps.hub, { userId, session: c.get("session") }, (stream) => {
-      const push = (html: string) => stream.write(sseEvent("presence", html));
+      const push = (html: string) => stream.write(sse({ event: "presence", data: html }));
       if (first) push(first);
       const unwatch = deps.presence.watch({ rooms: new Set(ids), push });
       const unsubscribe = deps.unread.watch({ userId, viewing, counts, push });
