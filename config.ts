@@ -1,4 +1,6 @@
 import { type Cidr, parseCidr } from "./routes/ip.ts";
+import { readRegistration, type Registration } from "./db/registration.ts";
+import { readSmtp, type SmtpConfig } from "./mail/smtp_config.ts";
 import { type LogSettings, readLogSettings } from "./log.ts";
 import { type MetricsAccess, readMetricsAccess } from "./live/metrics_access.ts";
 
@@ -31,6 +33,10 @@ export interface Config {
    * on the SSE transport need HTTP/2 beyond five tabs.
    */
   tls: { certFile: string; keyFile: string } | null;
+  /** Who may sign up until an admin chooses in the panel (REGISTRATION, default invitation). */
+  registration: Registration;
+  /** The mail server for reset links (SMTP_*); null: no mail, admins hand links out. */
+  smtp: SmtpConfig | null;
   /** What the log keeps (LOG_LEVEL) and how each line is written (LOG_FORMAT). */
   log: LogSettings;
   /** Who may read /metrics: off, anyone who can reach it (METRICS=on), or a bearer token. */
@@ -63,6 +69,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   }
   return {
     tls: certFile && keyFile ? { certFile, keyFile } : null,
+    registration: readRegistration(env),
+    smtp: readSmtp(env, origins),
     log: readLogSettings(env),
     metrics: readMetricsAccess(env),
     secureCookies: origins.length ? origins[0].startsWith("https:") : null,

@@ -16,3 +16,12 @@ export async function changePassword(
     await endOtherSessions(trx, { userId: input.userId, keep: input.keep, why: "password" });
   });
 }
+
+/** Sets (or, with null, removes) the address reset links are mailed to. */
+export async function changeEmail(
+  db: Kysely<Database>,
+  input: { userId: string; email: string | null },
+): Promise<void> {
+  await db.updateTable("users").set({ email: input.email }).where("id", "=", input.userId)
+    .execute();
+}

@@ -23,7 +23,8 @@ export type ReadRefusal =
 /**
  * The rule, as a SQL expression over a `rooms` row and a `users` row in scope under the given
  * aliases: the refusal, or null when the person may read the room. In order: deactivated
- * accounts read nothing; guests read nothing while guests are off; a direct conversation is
+ * accounts read nothing; guests read nothing while guests are off (but for those let in by an
+ * invitation link, db/invitations.ts); a direct conversation is
  * its two members' only; rooms read by admins only refuse everyone else; rooms that refuse
  * guests refuse them; a private room is its members'; an open room is everyone's. Archiving
  * changes nobody's reading (an archived room's history stays readable; nobody may post).
@@ -36,7 +37,8 @@ export function readRefusalOf(room: string, user: string): RawBuilder<ReadRefusa
   const guestsOn = sql`coalesce((select guests_enabled from settings where id = 1), true)`;
   return sql<ReadRefusal | null>`(case
     when ${u("deactivated_at")} is not null then 'inactive'
-    when ${u("role")} = 'guest' and not ${guestsOn} then 'guests_off'
+    when ${u("role")} = 'guest' and ${u("invitation_id")} is null and not ${guestsOn}
+      then 'guests_off'
     when ${r("kind")} = 'direct' then case when ${member} then null else 'hidden' end
     when ${r("read_access")} = 'admins' and ${u("role")} <> 'admin' then 'admins'
     when ${u("role")} = 'guest' and not ${r("guests_allowed")} then 'no_guests'

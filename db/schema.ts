@@ -16,6 +16,10 @@ export interface UsersTable {
   role: Role;
   created_at: CreatedAt;
   deactivated_at: Timestamp | null;
+  /** Where reset links go (optional; see db/password_resets.ts). */
+  email: string | null;
+  /** The invitation link that let this person in (db/invitations.ts), if any. */
+  invitation_id: string | null;
 }
 
 export interface SessionsTable {
@@ -117,6 +121,35 @@ export interface SettingsTable {
   id: number;
   guests_enabled: Generated<boolean>;
   room_creators: Generated<"everyone" | "members" | "admins">;
+  /** Who may sign up; null: no admin chose yet, the configured default applies. */
+  registration: "open" | "invitation" | "closed" | null;
+}
+
+/** An invitation link (db/invitations.ts); only a hash of its secret is stored. */
+export interface InvitationsTable {
+  id: string;
+  secret_hash: string;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  /** Null: as many uses as it gets before it expires. */
+  max_uses: number | null;
+  uses: Generated<number>;
+  guests_only: Generated<boolean>;
+  revoked_at: Timestamp | null;
+}
+
+/** A one-time password reset link (db/password_resets.ts); only its secret's hash is stored. */
+export interface PasswordResetsTable {
+  id: string;
+  secret_hash: string;
+  user_id: string;
+  /** The admin who made it; null when the person asked by email. */
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
 }
 
 /** One admin action: who, what, on what, when (written in the action's transaction). */
@@ -145,6 +178,8 @@ export interface Database {
   mentions: MentionsTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -154,3 +189,4 @@ export type Message = Selectable<MessagesTable>;
 export type MessageRevision = Selectable<MessageRevisionsTable>;
 export type Settings = Selectable<SettingsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type Invitation = Selectable<InvitationsTable>;

@@ -17,6 +17,12 @@ export function usernameProblem(username: string): string | null {
   return null;
 }
 
+/** Finds a user by id (admin pages name people by id). */
+export async function findUserById(db: Kysely<Database>, id: string) {
+  return await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst() ??
+    null;
+}
+
 /** Finds an active user by name, case-insensitively. */
 export async function findUserByName(db: Kysely<Database>, username: string) {
   return await db.selectFrom("users").selectAll()
@@ -24,8 +30,13 @@ export async function findUserByName(db: Kysely<Database>, username: string) {
     .executeTakeFirst() ?? null;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string })?.code === "23505";
+/** What a new account starts with; the role is worked out when left out (insertUser). */
+export interface NewAccount {
+  username: string;
+  passwordHash: string | null;
+  role?: Role;
+  email?: string | null;
+  invitationId?: string | null;
 }
 
 /**
@@ -34,19 +45,12 @@ function isUniqueViolation(error: unknown): boolean {
  */
 export async function createUser(
   db: Kysely<Database>,
-  input: { username: string; passwordHash: string | null; role?: Role },
+  input: NewAccount,
 ): Promise<User | "taken"> {
   try {
     return await db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(hashtext('chat.signup'))`.execute(trx);
-      const role = input.role ?? await firstAccountRole(trx, input.passwordHash);
-      return await trx.insertInto("users").values({
-        id: newId(),
-        username: input.username,
-        display_name: input.username,
-        password_hash: input.passwordHash,
-        role,
-      }).returningAll().executeTakeFirstOrThrow();
+      await lockSignups(trx);
+      return await insertUser(trx, input);
     });
   } catch (error) {
     if (isUniqueViolation(error)) return "taken";
@@ -54,11 +58,46 @@ export async function createUser(
   }
 }
 
-async function firstAccountRole(db: Kysely<Database>, passwordHash: string | null): Promise<Role> {
-  if (passwordHash === null) return "guest";
-  const admin = await db.selectFrom("users").select("id").where("role", "=", "admin")
+/** Serialises sign-ups for the rest of the transaction (the first-admin rule needs it). */
+export async function lockSignups(trx: Kysely<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('chat.signup'))`.execute(trx);
+}
+
+/** True when no admin exists yet: the next account with a password founds the instance. */
+export async function noAdminYet(db: Kysely<Database>): Promise<boolean> {
+  return !await db.selectFrom("users").select("id").where("role", "=", "admin")
     .executeTakeFirst();
-  return admin ? "member" : "admin";
+}
+
+/** Inserts the account inside the caller's transaction, after lockSignups. */
+export async function insertUser(trx: Kysely<Database>, input: NewAccount): Promise<User> {
+  const role = input.role ??
+    (input.passwordHash === null ? "guest" : await noAdminYet(trx) ? "admin" : "member");
+  return await trx.insertInto("users").values({
+    id: newId(),
+    username: input.username,
+    display_name: input.username,
+    password_hash: input.passwordHash,
+    role,
+    email: input.email ?? null,
+    invitation_id: input.invitationId ?? null,
+  }).returningAll().executeTakeFirstOrThrow();
+}
+
+/** True for Postgres's unique-violation error (a name taken between check and insert). */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === "23505";
+}
+
+const EMAIL = /^[^\s<>@"(),;:\\]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,}$/;
+
+/** Why an email address cannot be stored (empty is fine: it is optional), or null. */
+export function emailProblem(email: string): string | null {
+  if (!email) return null;
+  if (email.length > 254 || !EMAIL.test(email)) {
+    return "Email must be an address like ana@example.com";
+  }
+  return null;
 }
 
 const ADJECTIVES = [

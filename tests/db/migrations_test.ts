@@ -15,11 +15,13 @@ Deno.test(`migrations run up, down and up again on ${where}`, async () => {
     assert.deepEqual(await tables(), [
       "audit_log",
       "instances",
+      "invitations",
       "login_failures",
       "memberships",
       "mentions",
       "message_revisions",
       "messages",
+      "password_resets",
       "presence",
       "reactions",
       "rooms",
