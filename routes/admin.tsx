@@ -1,8 +1,10 @@
 import { type Context, Hono } from "hono";
 import { listAudit } from "../db/audit.ts";
-import { readSettings, type RoomCreators, saveSettings } from "../db/settings.ts";
+import { type Registration, REGISTRATIONS } from "../db/registration.ts";
+import { readSettings, registrationOf, type RoomCreators, saveSettings } from "../db/settings.ts";
 import { AdminOverview } from "../views/admin_overview.tsx";
 import { adminMessageRoutes } from "./admin_messages.tsx";
+import { adminInvitationRoutes } from "./admin_invitations.tsx";
 import { adminRoomRoutes } from "./admin_rooms.tsx";
 import { adminUserRoutes } from "./admin_users.tsx";
 import { field, requireAdmin } from "./admin_guard.ts";
@@ -17,7 +19,9 @@ export function adminRoutes(deps: Deps) {
 
   const page = async (c: Context<AuthedEnv>, error?: string) => {
     const [settings, audit] = [await readSettings(deps.db), await listAudit(deps.db)];
-    return <AdminOverview user={c.get("user")} settings={settings} audit={audit} error={error} />;
+    const registration = registrationOf(settings, deps.config.registration);
+    const shown = { ...settings, registration };
+    return <AdminOverview user={c.get("user")} settings={shown} audit={audit} error={error} />;
   };
 
   app.get("/", async (c) => c.html(await page(c)));
@@ -29,13 +33,19 @@ export function adminRoutes(deps: Deps) {
       const error = "Who may create rooms must be everyone, members or admins";
       return c.html(await page(c, error), 422);
     }
+    // Left out (an older form), the registration mode stays as it is.
+    const registration = (field(form, "registration") || null) as Registration | null;
+    if (registration && !REGISTRATIONS.includes(registration)) {
+      return c.html(await page(c, "Sign-up must be open, by invitation or closed"), 422);
+    }
     const guestsEnabled = field(form, "guests_enabled") === "on";
-    await saveSettings(deps.db, c.get("user"), { guestsEnabled, roomCreators });
+    await saveSettings(deps.db, c.get("user"), { guestsEnabled, roomCreators, registration });
     return c.redirect("/admin", 303);
   });
 
   app.route("/rooms", adminRoomRoutes(deps));
   app.route("/users", adminUserRoutes(deps));
+  app.route("/invitations", adminInvitationRoutes(deps));
   app.route("/messages", adminMessageRoutes(deps));
   return app;
 }

@@ -2,6 +2,8 @@ import { Hono } from "hono";
 import { isUnavailable, UNAVAILABLE_REASON } from "../db/unavailable.ts";
 import { accountRoutes } from "./account.tsx";
 import { adminRoutes } from "./admin.tsx";
+import { invitationRoutes } from "./invitations.tsx";
+import { resetRoutes } from "./reset.tsx";
 import { authRoutes } from "./auth.tsx";
 import { checkAuthInput } from "./auth_input.tsx";
 import type { Deps, Env } from "./env.ts";
@@ -49,6 +51,8 @@ export async function createApp(deps: Deps) {
   app.use(resolveClientAddress(deps.config), loadSession(deps.db, deps.config));
   app.on("POST", ["/signup", "/login", "/guest"], checkAuthInput(deps));
   app.route("/", authRoutes(deps));
+  app.route("/join", invitationRoutes(deps));
+  app.route("/", resetRoutes(deps));
   app.route("/", lobbyRoutes(deps));
   app.route("/", liveRoutes(deps));
   app.route("/", eventRoutes(deps));

@@ -3,15 +3,26 @@ import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { hashPassword, passwordProblem } from "../db/passwords.ts";
 import { createSession, deleteSession } from "../db/sessions.ts";
-import { readSettings } from "../db/settings.ts";
+import { readSettings, registrationOf } from "../db/settings.ts";
+import { signupRefusal } from "../db/registration.ts";
+import { signUp } from "../db/signup.ts";
 import { forgetFailures, takeGuestSlot } from "../db/throttle.ts";
-import { createUser, findUserByName, randomNickname, usernameProblem } from "../db/users.ts";
-import { type LobbyForm, SignedOutLobby } from "../views/lobby.tsx";
+import {
+  createUser,
+  emailProblem,
+  findUserByName,
+  noAdminYet,
+  randomNickname,
+  usernameProblem,
+} from "../db/users.ts";
+import type { LobbyForm } from "../views/signed_out.tsx";
 import type { Deps, Env } from "./env.ts";
 import { sessionCookie } from "./guards.ts";
+import { signedOutLobby } from "./lobby_offer.tsx";
 import { LoginGate } from "./login_gate.ts";
 
-async function startSession(c: Context<Env>, deps: Deps, userId: string) {
+/** Starts a session for the person (rotating any the browser had) and goes to the lobby. */
+export async function startSession(c: Context<Env>, deps: Deps, userId: string) {
   // Rotate: whatever session the browser had ends when a new one starts.
   const old = c.get("token");
   if (old) await deleteSession(deps.db, old);
@@ -33,17 +44,18 @@ async function refuse(
   failed: LobbyForm,
   status: 401 | 403 | 422 | 429 = 422,
 ) {
-  const { guestsEnabled } = await readSettings(deps.db);
-  return c.html(<SignedOutLobby failed={failed} guests={guestsEnabled} />, status);
+  return c.html(await signedOutLobby(deps, failed), status);
 }
 
-async function fields(c: Context<Env>) {
+/** The lobby and /join forms' fields, as text ("" when absent). */
+export async function fields(c: Context<Env>) {
   const form = await c.req.parseBody();
   const text = (name: string) => typeof form[name] === "string" ? (form[name] as string) : "";
   return {
     username: text("username").trim(),
     password: text("password"),
     nickname: text("nickname").trim(),
+    email: text("email").trim(),
   };
 }
 
@@ -53,16 +65,22 @@ export function authRoutes(deps: Deps) {
   const gate = new LoginGate();
 
   app.post("/signup", async (c) => {
-    const { username, password } = await fields(c);
-    const problem = usernameProblem(username) ?? passwordProblem(password, username);
-    if (problem) return await refuse(c, deps, { form: "signup", username, error: problem });
-    const user = await createUser(deps.db, {
-      username,
-      passwordHash: await hashPassword(password),
+    const { username, password, email } = await fields(c);
+    const failed = (error: string) => ({ form: "signup" as const, username, email, error });
+    const problem = usernameProblem(username) ?? passwordProblem(password, username) ??
+      emailProblem(email);
+    if (problem) return await refuse(c, deps, failed(problem));
+    const mode = registrationOf(await readSettings(deps.db), deps.config.registration);
+    // Refused before the (slow, on purpose) hash; signUp checks again under its lock.
+    const early = mode === "open" || await noAdminYet(deps.db) ? null : signupRefusal(mode, {
+      invited: false,
+      firstAccount: false,
     });
-    if (user === "taken") {
-      return await refuse(c, deps, { form: "signup", username, error: "That username is taken" });
-    }
+    if (early) return await refuse(c, deps, failed(early), 403);
+    const passwordHash = await hashPassword(password);
+    const user = await signUp(deps.db, { username, passwordHash, email: email || null, mode });
+    if (user === "taken") return await refuse(c, deps, failed("That username is taken"));
+    if ("refused" in user) return await refuse(c, deps, failed(user.refused), 403);
     return await startSession(c, deps, user.id);
   });
 

@@ -1,8 +1,8 @@
 import type { Context, Next } from "hono";
-import { readSettings } from "../db/settings.ts";
 import { PERSON_NAME, textProblem, type TextRule } from "../db/text.ts";
-import { type LobbyForm, SignedOutLobby } from "../views/lobby.tsx";
+import type { LobbyForm } from "../views/signed_out.tsx";
 import type { Deps, Env } from "./env.ts";
+import { signedOutLobby } from "./lobby_offer.tsx";
 
 /** Passwords are bounded for hashing too; the signup rule (db/passwords.ts) is stricter. */
 const PASSWORD: TextRule = { name: "Password", max: 1024 };
@@ -27,8 +27,6 @@ export function checkAuthInput(deps: Deps) {
     const rule = guest ? { ...PERSON_NAME, name: "Nickname" } : PERSON_NAME;
     const error = textProblem(username, rule) ?? textProblem(text("password"), PASSWORD);
     if (!error) return await next();
-    const { guestsEnabled } = await readSettings(deps.db);
-    const failed = { form: FORMS[c.req.path], username, error };
-    return c.html(<SignedOutLobby failed={failed} guests={guestsEnabled} />, 422);
+    return c.html(await signedOutLobby(deps, { form: FORMS[c.req.path], username, error }), 422);
   };
 }

@@ -3,12 +3,13 @@ import type { User } from "../db/schema.ts";
 import { FormError, Layout } from "./layout.tsx";
 
 /** The admin panel's sections, in the order the nav shows them. */
-export type AdminSection = "overview" | "rooms" | "users" | "messages";
+export type AdminSection = "overview" | "rooms" | "users" | "invitations" | "messages";
 
 const SECTIONS: [AdminSection, string, string][] = [
   ["overview", "Settings and log", "/admin"],
   ["rooms", "Rooms", "/admin/rooms"],
   ["users", "People", "/admin/users"],
+  ["invitations", "Invitations", "/admin/invitations"],
   ["messages", "Messages", "/admin/messages"],
 ];
 

@@ -9,6 +9,11 @@ function SettingsForm(props: { settings: InstanceSettings }) {
     ["members", "Members and admins (no guests)"],
     ["admins", "Admins only"],
   ];
+  const modes = [
+    ["open", "Anyone (open sign-up)"],
+    ["invitation", "Only people with an invitation link"],
+    ["closed", "Nobody (closed, invitations included)"],
+  ];
   return (
     <form class="card admin-form" method="post" action="/admin/settings">
       <h2>Instance settings</h2>
@@ -20,6 +25,14 @@ function SettingsForm(props: { settings: InstanceSettings }) {
           checked={props.settings.guestsEnabled}
         />
         Allow guests (people without an account)
+      </label>
+      <label>
+        Who may sign up
+        <select name="registration">
+          {modes.map(([value, label]) => (
+            <option value={value} selected={props.settings.registration === value}>{label}</option>
+          ))}
+        </select>
       </label>
       <label>
         Who may create rooms

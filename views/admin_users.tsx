@@ -1,4 +1,5 @@
 import type { User } from "../db/schema.ts";
+import { ShownOnce } from "./admin_invitations.tsx";
 import { ActionButton, AdminPage } from "./admin_layout.tsx";
 
 function UserActions(props: { person: User }) {
@@ -12,6 +13,9 @@ function UserActions(props: { person: User }) {
       {person.role === "admin" && (
         <ActionButton action={`${base}/role`} label="Make member" fields={{ role: "member" }} />
       )}
+      {person.role !== "guest" && !person.deactivated_at && (
+        <ActionButton action={`${base}/reset-link`} label="Reset link" />
+      )}
       {person.deactivated_at
         ? <ActionButton action={`${base}/reactivate`} label="Reactivate" />
         : <ActionButton action={`${base}/deactivate`} label="Deactivate" danger />}
@@ -20,9 +24,23 @@ function UserActions(props: { person: User }) {
 }
 
 /** `/admin/users`: every account with its role and state, and what an admin may change. */
-export function AdminUsers(props: { user: User; people: User[]; error?: string | null }) {
+export function AdminUsers(
+  props: {
+    user: User;
+    people: User[];
+    error?: string | null;
+    reset?: { username: string; url: string };
+  },
+) {
   return (
     <AdminPage user={props.user} section="users" title="People" error={props.error}>
+      {props.reset && (
+        <ShownOnce
+          label={`Password reset link for @${props.reset.username}`}
+          url={props.reset.url}
+          note="Copy it now and give it to them: it works once, for 24 hours, and is not shown again."
+        />
+      )}
       <table class="admin-table">
         <thead>
           <tr>

@@ -80,6 +80,7 @@ function UserMenu(props: { user: User }) {
         {props.user.display_name}
         {props.user.role !== "member" && <small class="role">{props.user.role}</small>}
       </span>
+      <a href="/account">Account</a>
       {props.user.role === "admin" && <a href="/admin">Admin</a>}
       <form method="post" action="/logout">
         <button class="link" type="submit">Log out</button>
