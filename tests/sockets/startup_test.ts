@@ -1,7 +1,7 @@
 // Start-up against a database that is not there: the process says what it tried and exits
 // non-zero within seconds, whether the address refuses connections or never answers.
 import assert from "node:assert/strict";
-import { freePort } from "../e2e/browser.ts";
+import { freePort } from "../fixtures/server.ts";
 
 /** Runs `deno run main.ts` with `env`; returns its exit code, stderr and how long it took. */
 async function startMain(env: Record<string, string>) {
