@@ -4,9 +4,9 @@ import { databaseTarget, openStore, type Store } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { startEngine } from "./live/engine.ts";
 import { Metrics } from "./live/metrics.ts";
-import { configureLog } from "./log.ts";
 import { createApp } from "./routes/app.ts";
 import type { Deps } from "./routes/env.ts";
+import { configureLog, log } from "./log.ts";
 
 /** Starts one instance; returns a handle to stop it (tests start several). */
 export async function start(env: Record<string, string | undefined>) {
@@ -61,11 +61,11 @@ async function bounded(work: Promise<unknown>, what: string, ms = 5000) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<"late">((resolve) => timer = setTimeout(() => resolve("late"), ms));
   const settled = work.then(() => "done", (error) => {
-    console.error(`Stopping: ${what} failed: ${error instanceof Error ? error.message : error}`);
+    log.error(`Stopping: ${what} failed: ${error instanceof Error ? error.message : error}`);
     return "done";
   });
   const outcome = await Promise.race([settled, late]).finally(() => clearTimeout(timer));
-  if (outcome === "late") console.error(`Stopping: gave up waiting for ${what} after ${ms} ms`);
+  if (outcome === "late") log.error(`Stopping: gave up waiting for ${what} after ${ms} ms`);
 }
 
 /** What every route gets: the store, the config, and the live engine listening on the bus. */
@@ -93,7 +93,7 @@ function exitOnUncaught(instanceId: string) {
   const born = Date.now();
   const die = (kind: string, error: unknown) => {
     const age = Math.round((Date.now() - born) / 1000);
-    console.error(`Instance ${instanceId} (up ${age} s): ${kind}, exiting:`, error);
+    log.error(`Instance ${instanceId} (up ${age} s): ${kind}, exiting`, { error });
     Deno.exit(70);
   };
   globalThis.addEventListener("error", (event) => die("uncaught error", event.error));
@@ -105,12 +105,12 @@ function exitOnUncaught(instanceId: string) {
 
 if (import.meta.main) {
   const instance = await start(Deno.env.toObject()).catch((error) => {
-    console.error(`Cannot start: ${error instanceof Error ? error.message : error}`);
+    log.error(`Cannot start: ${error instanceof Error ? error.message : error}`);
     Deno.exit(1);
   });
   const { config } = instance;
   exitOnUncaught(config.instanceId);
-  console.log(
+  log.info(
     `Chat instance ${config.instanceId} on ${
       config.tls ? "https" : "http"
     }://localhost:${instance.port} (${

@@ -4,6 +4,7 @@ import pg from "pg";
 import type { Bus } from "./bus.ts";
 import { serverBus } from "./bus_server.ts";
 import type { Database } from "./schema.ts";
+import { log } from "../log.ts";
 
 /** A database handle with its event bus. */
 export interface Store {
@@ -56,7 +57,7 @@ export function openServer(url: string, options: { max?: number; name?: string }
   const pool = new pg.Pool({ ...connectionOptions(url, `chat-${name}`), max: options.max ?? 10 });
   // An idle connection's error reaches the pool; one in use would be thrown by its client,
   // which has no listener while a query holds it: every client gets one for its whole life.
-  pool.on("error", (error) => console.error(`Database connection lost: ${error.message}`));
+  pool.on("error", (error) => log.error(`Database connection lost: ${error.message}`));
   pool.on("connect", (client) => client.on("error", () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   // The listener names itself so operators (and tests) can find each instance's LISTEN session.

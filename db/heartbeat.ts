@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Store } from "./connect.ts";
 import { type ChatEvent, notifyEvent } from "./events.ts";
+import { log } from "../log.ts";
 
 const EVERY_MS = 5_000;
 const DEAD_AFTER_MS = 15_000;
@@ -16,7 +17,7 @@ export function startHeartbeat(store: Store, instanceId: string) {
     if (store.kind === "embedded") return;
     await sql`select ${notifyEvent({ k: "hb", i: instanceId })}`.execute(store.db).catch(() => {});
     if (Date.now() - last > DEAD_AFTER_MS && store.bus.isUp()) {
-      console.warn("Listener heartbeat stopped; reconnecting LISTEN");
+      log.warn("Listener heartbeat stopped; reconnecting LISTEN");
       last = Date.now();
       await store.bus.restart();
     }

@@ -2,12 +2,14 @@
 import { readConfig } from "../config.ts";
 import { openStore } from "./connect.ts";
 import { migrateToLatest } from "./migrate.ts";
+import { configureLog, log } from "../log.ts";
 
 const config = readConfig(Deno.env.toObject());
+configureLog(config.log);
 const store = await openStore(config);
 try {
   const applied = await migrateToLatest(store.db);
-  console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Already up to date");
+  log.info(applied.length ? `Applied: ${applied.join(", ")}` : "Already up to date");
 } finally {
   await store.close();
 }

@@ -3,6 +3,7 @@ import { recordMentions, sendWithMentions } from "./mentions.ts";
 import { isStored, type SendInput as Stored, sendMessages, type SendOutcome } from "./send.ts";
 import type { MessageView } from "./messages.ts";
 import type { Database } from "./schema.ts";
+import { log } from "../log.ts";
 
 /** What one send stores (see sendMessage), with the names it mentions (see sendWithMentions). */
 export type SendInput = Stored & { mentions: string[] };
@@ -59,7 +60,7 @@ export class SendBatcher {
         this.watcher.stored(roomId, stored);
       } catch (error) {
         // The messages are stored either way; their NOTIFY still brings them to everyone.
-        console.error("Pushing stored messages failed:", error);
+        log.error("Pushing stored messages failed", { error });
       }
       batch.forEach((item, i) => {
         const outcome = outcomes[i];

@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Tracked } from "./connections.ts";
 import type { Hub } from "./hub.ts";
+import { log } from "../log.ts";
 
 /** What access and session watching need: the database, and this instance's connections. */
 export interface Watching {
@@ -55,7 +56,7 @@ function resweep(deps: Watching, event: AccessEvent) {
     : deps.hub.subscribersOf(event.u, event.r);
   if (!open.length) return;
   stillRefused(deps, event).then((refused) => refused && closeNow(deps, event))
-    .catch((error) => console.error("Access re-sweep failed:", error));
+    .catch((error) => log.error("Access re-sweep failed", { error }));
 }
 
 function closeNow(deps: Watching, event: AccessEvent) {

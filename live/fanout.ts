@@ -1,4 +1,5 @@
 import type { ChatEvent } from "../db/events.ts";
+import { log } from "../log.ts";
 
 type Kind = ChatEvent["k"];
 type EventOf<K extends Kind> = Extract<ChatEvent, { k: K }>;
@@ -42,6 +43,6 @@ function guarded(run: () => void, what: string) {
   try {
     run();
   } catch (error) {
-    console.error(what, error);
+    log.error(what, { error });
   }
 }

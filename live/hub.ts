@@ -5,6 +5,7 @@ import type { Database } from "../db/schema.ts";
 import { LiveConnections } from "./connections.ts";
 import { deliver, type Frame } from "./frames.ts";
 import type { FanoutPath, Metrics } from "./metrics.ts";
+import { log } from "../log.ts";
 
 /** A local live connection (WebSocket or SSE) watching one room. */
 export interface Subscriber {
@@ -189,7 +190,7 @@ export class Hub extends LiveConnections {
     try {
       while (ch.joining.length || ch.wanted > ch.version) {
         await this.#step(roomId, ch).catch(async (error) => {
-          console.error(`Room ${roomId} catch-up failed, retrying:`, error?.message ?? error);
+          log.error(`Room ${roomId} catch-up failed, retrying`, { error: error?.message ?? error });
           await new Promise((resolve) => setTimeout(resolve, 500));
         });
       }

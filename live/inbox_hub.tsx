@@ -5,6 +5,7 @@ import { noticeFor } from "../db/notices.ts";
 import type { Database } from "../db/schema.ts";
 import { AppendNotice, InboxBadge, InboxNotice } from "../views/inbox_live.tsx";
 import { Batched } from "./batched.ts";
+import { log } from "../log.ts";
 
 /** A local inbox stream: it receives HTML fragments for its own user only. */
 export interface InboxSubscriber {
@@ -73,7 +74,7 @@ export class InboxHub {
   #enqueue(userId: string, task: () => Promise<void>) {
     const prev = this.#queues.get(userId) ?? Promise.resolve();
     const next = prev.then(task).catch((error) =>
-      console.error(`Inbox update for ${userId} failed:`, error?.message ?? error)
+      log.error(`Inbox update for ${userId} failed`, { error: error?.message ?? error })
     );
     this.#queues.set(userId, next);
     next.then(() => {

@@ -10,6 +10,7 @@ import type { FeedChoice } from "./person_feeds.tsx";
 import type { Engine } from "./engine.ts";
 import { endConnections } from "./session_events.tsx";
 import { isTypingFrame } from "./typing.tsx";
+import { log } from "../log.ts";
 
 /** Frames larger than this close the socket with 1009 (message too big). */
 export const MAX_FRAME = 16 * 1024;
@@ -157,11 +158,11 @@ export class LiveSocket implements Subscriber {
       if (!(await this.#sessionHolds())) return;
       const sent = this.actions.submit({ user, room, ...frame })
         .then((outcome) => this.#reply(room, frame, outcome))
-        .catch((error) => console.error("Sending a frame failed:", error));
+        .catch((error) => log.error("Sending a frame failed", { error }));
       if (this.actions.waits(frame.body)) return sent;
     }).catch((error) => {
       // The session could not be checked (the database is away): refused, with the text back.
-      if (!isUnavailable(error)) console.error("Checking a frame's session failed:", error);
+      if (!isUnavailable(error)) log.error("Checking a frame's session failed", { error });
       this.#reply(room, frame, { ok: false, error: UNAVAILABLE_REASON });
     });
   }

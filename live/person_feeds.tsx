@@ -7,6 +7,7 @@ import type { InboxHub } from "./inbox_hub.tsx";
 import type { Presence } from "./presence.tsx";
 import { Batched } from "./batched.ts";
 import { type UnreadCount, unreadCounts, type UnreadHub } from "./unread_hub.tsx";
+import { log } from "../log.ts";
 
 /** The page connection a person's feeds are written to. */
 export interface FeedReader {
@@ -67,7 +68,7 @@ export class PersonFeeds {
     let stop: (() => void) | null = null;
     let stopped = false;
     this.#start(reader, choice).then((off) => stopped ? off() : (stop = off)).catch((error) =>
-      console.error("Opening a page's feeds failed:", error?.message ?? error)
+      log.error("Opening a page's feeds failed", { error: error?.message ?? error })
     );
     return () => {
       stopped = true;

@@ -14,6 +14,7 @@ import type { Subscriber } from "./hub.ts";
 import { type Batch, planRoom, PresenceBatch, sendInTurns } from "./presence_batch.tsx";
 import { PresenceWrites } from "./presence_writes.ts";
 import { TypingLines } from "./typing.tsx";
+import { log } from "../log.ts";
 
 /** A room index stream: the rooms it may see, and how to write one pushed fragment. */
 export interface Watcher {
@@ -100,7 +101,7 @@ export class Presence {
       const welcome = <RoomNotice text={`Welcome to #${room.slug}, ${user.display_name}`} />;
       if (joined && greet) sub.notice(String(welcome));
       this.#batch.arrived(room.id, sub);
-    }).catch((error) => console.error("Presence connect failed:", error));
+    }).catch((error) => log.error("Presence connect failed", { error }));
     return () => {
       subs.delete(sub);
       if (!subs.size) this.#rooms.delete(room.id);
@@ -108,7 +109,7 @@ export class Presence {
       entered.then(() =>
         counted ? this.#whileUp(() => this.#writes.closed(key.roomId, key.userId)) : undefined
       )
-        .catch((error) => console.error("Presence disconnect failed:", error));
+        .catch((error) => log.error("Presence disconnect failed", { error }));
     };
   }
 
@@ -133,7 +134,7 @@ export class Presence {
     const { instanceId, staleMs, sweepMs } = this.options;
     const beat = () =>
       this.#whileUp(() => refresh(this.db, instanceId).then(() => sweepStale(this.db, staleMs)))
-        .catch((error) => console.error("Presence sweep failed:", error?.message ?? error));
+        .catch((error) => log.error("Presence sweep failed", { error: error?.message ?? error }));
     beat();
     this.#timer = setInterval(beat, sweepMs);
   }
@@ -145,13 +146,13 @@ export class Presence {
     this.#batch.cancel();
     await Promise.allSettled([this.#chain, ...this.#pending]);
     await removeInstance(this.db, this.options.instanceId)
-      .catch((error) => console.error("Presence goodbye failed:", error));
+      .catch((error) => log.error("Presence goodbye failed", { error }));
   }
 
   // Events are handled one at a time so a later list never loses to an earlier one.
   #serially(run: () => Promise<void>) {
     this.#chain = this.#chain.then(() => this.#whileUp(run))
-      .catch((error) => console.error("Presence update failed:", error));
+      .catch((error) => log.error("Presence update failed", { error }));
   }
 
   // Database work runs only until shutdown begins, and shutdown waits for what is running:

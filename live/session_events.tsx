@@ -3,6 +3,7 @@ import { liveSessions } from "../db/sessions.ts";
 import { EndedNotice } from "../views/ended_notice.tsx";
 import { ACCESS_CLOSED, type Watching } from "./access_events.tsx";
 import type { Tracked } from "./connections.ts";
+import { log } from "../log.ts";
 
 type SessionEvent = Extract<ChatEvent, { k: "session" }>;
 
@@ -47,7 +48,7 @@ export function sessionEnded(deps: Watching, event: SessionEvent, resweepMs = 10
   const pending = {
     timer: setTimeout(() => {
       deps.hub.untrack(pending);
-      resweep(deps, event).catch((error) => console.error("Session re-sweep failed:", error));
+      resweep(deps, event).catch((error) => log.error("Session re-sweep failed", { error }));
     }, resweepMs),
     close: () => (clearTimeout(pending.timer), deps.hub.untrack(pending)),
   };

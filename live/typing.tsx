@@ -6,6 +6,7 @@ import type { Database } from "../db/schema.ts";
 import { Typing } from "../views/typing.tsx";
 import type { Subscriber } from "./hub.ts";
 import { RateLimiter } from "./rate.ts";
+import { log } from "../log.ts";
 
 /**
  * How long after a typing signal its author's message still clears the line. The stylesheet
@@ -44,7 +45,7 @@ export class TypingLines {
   async typed(roomId: string, userId: string) {
     if (!this.#limiter.take(`${roomId}:${userId}`)) return;
     await notifyTyping(this.db, roomId, userId)
-      .catch((error) => console.error("Typing notify failed:", error));
+      .catch((error) => log.error("Typing notify failed", { error }));
   }
 
   /** A typing event from any instance. */

@@ -3,6 +3,7 @@ import type { ChatEvent } from "../db/events.ts";
 import { listRooms, type RoomSummary } from "../db/rooms.ts";
 import type { Database } from "../db/schema.ts";
 import { UnreadBadge } from "../views/room_list.tsx";
+import { log } from "../log.ts";
 
 /** A room's unread count, and the room version it reflects (a later message is not in it). */
 export interface UnreadCount {
@@ -112,7 +113,7 @@ export class UnreadHub {
 
   #track(userId: string, work: Promise<void>) {
     const next = work.catch((error) =>
-      console.error(`Unread counts for ${userId} failed:`, error?.message ?? error)
+      log.error(`Unread counts for ${userId} failed`, { error: error?.message ?? error })
     );
     this.#queues.set(userId, next);
     next.then(() => {

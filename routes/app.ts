@@ -31,6 +31,7 @@ import { roomLogRoutes } from "./room_log.tsx";
 import { roomMemberRoutes } from "./room_members.tsx";
 import { roomRoutes } from "./rooms.tsx";
 import { staticRoutes } from "./static.ts";
+import { log } from "../log.ts";
 
 /**
  * Builds the whole HTTP app: one sub-app per resource, mounted here. It only routes: the
@@ -74,7 +75,7 @@ export async function createApp(deps: Deps) {
   app.notFound((c) => c.text("Not found", 404));
   app.onError((error, c) => {
     if (isUnavailable(error)) return c.text(UNAVAILABLE_REASON, 503);
-    console.error(error);
+    log.error("Request failed", { method: c.req.method, path: c.req.path, error });
     return c.text("Something went wrong on the server; nothing was lost, try again", 500);
   });
   return app;
