@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readConfig } from "../../config.ts";
 import { wsClient } from "../live_clients.ts";
 import { serveApp } from "../fixtures/server.ts";
-import { testApp } from "../support.ts";
+import { SERVER_URL, testApp } from "../support.ts";
 
 const TOKEN = "a-metrics-token-for-tests";
 
@@ -97,4 +97,27 @@ Deno.test("METRICS and METRICS_TOKEN refuse what would be unsafe or unclear", ()
     kind: "token",
     token: TOKEN,
   });
+});
+
+Deno.test({
+  name: "a LISTEN connection that comes back is counted as a reconnect",
+  ignore: !SERVER_URL,
+  fn: async () => {
+    await using t = await testApp({ METRICS: "on" }, "server");
+    const scrape = async () => await (await t.app.request("http://localhost/metrics")).text();
+    assert.equal(value(await scrape(), "hyperchat_listener_reconnects_total"), 0);
+    await t.deps.bus.restart();
+    for (
+      let tries = 0;
+      value(await scrape(), "hyperchat_listener_reconnects_total") !== 1;
+      tries++
+    ) {
+      assert.ok(tries < 200, "the reconnect was counted");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const text = await scrape();
+    assert.equal(value(text, "hyperchat_listener_up"), 1);
+    assert.ok(value(text, 'hyperchat_db_pool_connections{state="total"}') >= 1);
+    assert.equal(value(text, "hyperchat_db_pool_waiting"), 0);
+  },
 });
