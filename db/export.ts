@@ -79,7 +79,11 @@ export async function* exportLines(
   }
 }
 
-/** Writes an export to a byte stream (stdout or a file) in chunks of lines, then closes it. */
+/**
+ * Writes an export to a byte stream (stdout or a file) in chunks of lines, then closes it. It
+ * reads in one read-only repeatable-read transaction: one snapshot, however long it takes,
+ * while servers keep writing.
+ */
 export async function writeExport(
   db: Kysely<Database>,
   out: WritableStream<Uint8Array>,
@@ -88,9 +92,15 @@ export async function writeExport(
   const encoder = new TextEncoder();
   const writer = out.getWriter();
   let chunk = "";
-  for await (const line of exportLines(db, { counts })) {
-    chunk += line;
-    if (chunk.length > 64 * 1024) await writer.write(encoder.encode(chunk)), chunk = "";
+  const trx = await db.startTransaction().setIsolationLevel("repeatable read")
+    .setAccessMode("read only").execute();
+  try {
+    for await (const line of exportLines(trx, { counts })) {
+      chunk += line;
+      if (chunk.length > 64 * 1024) await writer.write(encoder.encode(chunk)), chunk = "";
+    }
+  } finally {
+    await trx.rollback().execute();
   }
   if (chunk) await writer.write(encoder.encode(chunk));
   // A file's bytes reach the disk only when its stream closes.

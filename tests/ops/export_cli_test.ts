@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { openStore } from "../../db/connect.ts";
 import { migrateToLatest } from "../../db/migrate.ts";
+import { findReset } from "../../db/password_resets.ts";
 import { person, room } from "../fixtures/people.ts";
 import { freshDatabase, SERVER_URL } from "../support.ts";
 
@@ -59,12 +60,17 @@ for (const kind of SERVER_URL ? ["folder", "server"] as const : ["folder"] as co
       assert.match(exported.stderr, /Exported .*room=1/);
       const imported = await run("import", dbs.to, [file]);
       assert.equal(imported.code, 0, imported.stderr);
+      // Nobody has a password now: the admin gets a link to set one.
+      const link = imported.stderr.match(/Admin's password link user=ada link=\/reset\/(\S+)/);
+      assert.ok(link, imported.stderr);
       const again = await run("import", dbs.to, [file]);
       assert.equal(again.code, 1);
       assert.match(again.stderr, /Nothing was imported: The database is not empty/);
       const target = await open(dbs.to);
       const rooms = await target.db.selectFrom("rooms").select(["id", "slug"]).execute();
+      const reset = await findReset(target.db, link[1]);
       await target.close();
+      assert.ok("user" in reset && reset.user.id === ada.id, "the link is ada's");
       assert.deepEqual(rooms, [{ id: lounge.id, slug: "lounge" }]);
     } finally {
       await Deno.remove(file);
