@@ -25,7 +25,8 @@ function collector() {
 /** Starts main.ts in a child process; resolves with its base URL once it says it listens. */
 async function startChild(env: Record<string, string>) {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", "main.ts"],
+    // The permissions `deno task start` gives: exporting needs nothing more.
+    args: ["run", "--allow-net", "--allow-env", "--allow-read", "main.ts"],
     env: { PORT: "0", HOST: "127.0.0.1", DATA_DIR: ":memory:", ...env },
     stdout: "piped",
     stderr: "inherit",
