@@ -75,7 +75,8 @@ export async function createApp(deps: Deps) {
   app.notFound((c) => c.text("Not found", 404));
   app.onError((error, c) => {
     if (isUnavailable(error)) return c.text(UNAVAILABLE_REASON, 503);
-    log.error("Request failed", { method: c.req.method, path: c.req.path, error });
+    // No path: some carry a secret (/reset/<token>); the request line names the route.
+    log.error("Request failed", { method: c.req.method, error });
     return c.text("Something went wrong on the server; nothing was lost, try again", 500);
   });
   return app;
