@@ -2,30 +2,28 @@
 // without saying goodbye. Needs TEST_DATABASE_URL (CI always sets it).
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { sseClient, wsClient } from "../live_clients.ts";
-import { lastOnline, notices, typingLines, waitUntil } from "../presence_clients.ts";
-import { formInit, freshDatabase, SERVER_URL, sessionCookie, startServer } from "../support.ts";
+import { lastOnline, notices, typingLines } from "../fixtures/frames.ts";
+import { startServer } from "../fixtures/server.ts";
+import { sseClient } from "../fixtures/sse.ts";
+import { freshDatabase, SERVER_URL } from "../fixtures/store.ts";
+import { waitUntil } from "../fixtures/wait.ts";
+import { wsClient } from "../fixtures/ws.ts";
 
-const options = { ignore: !SERVER_URL, sanitizeOps: false, sanitizeResources: false };
+const options = { ignore: !SERVER_URL };
 const FAST = { PRESENCE_SWEEP_MS: "200", PRESENCE_STALE_MS: "1000" };
 // Unique instance names: other suites on the same Postgres kill listeners by name.
 const run = crypto.randomUUID().slice(0, 6);
 const [A, B] = [`people-a-${run}`, `people-b-${run}`];
 
-async function post(base: string, path: string, fields: Record<string, string>, cookie = "") {
-  const res = await fetch(`${base}${path}`, formInit(fields, { origin: base, cookie }));
-  await res.body?.cancel();
-  return res;
-}
-
 /** Instance B in-process on a fresh database, with ana and bob in the open room "shared". */
 async function setUp() {
   const fresh = await freshDatabase(SERVER_URL!);
   const b = await startServer({ DATABASE_URL: fresh.url, INSTANCE_ID: B, ...FAST });
-  const ana = sessionCookie(await post(b.base, "/guest", { nickname: "ana" }));
-  const bob = sessionCookie(await post(b.base, "/guest", { nickname: "bob" }));
-  await post(b.base, "/rooms", { name: "shared" }, bob);
-  return { fresh, b, ana, bob };
+  const ana = await b.guest("ana");
+  const bob = await b.guest("bob");
+  await b.post("/rooms", { name: "shared" }, bob);
+  const stop = async () => (await b.stop(), await fresh.drop());
+  return { fresh, b, ana, bob, stop, [Symbol.asyncDispose]: stop };
 }
 
 /** Instance A as its own process, so it can be killed without any goodbye. */
@@ -46,41 +44,43 @@ async function spawnInstance(url: string) {
   }
   reader.releaseLock();
   child.stdout.cancel().catch(() => {});
-  return { child, base: `http://127.0.0.1:${out.match(/localhost:(\d+)/)![1]}` };
+  const kill = async () => {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already dead */ }
+    await child.status;
+  };
+  return {
+    child,
+    base: `http://127.0.0.1:${out.match(/localhost:(\d+)/)![1]}`,
+    [Symbol.asyncDispose]: kill,
+  };
 }
 
 Deno.test(
   "a person online on one instance is seen on another, and drops off when that instance is killed",
   options,
   async () => {
-    const t = await setUp();
-    const a = await spawnInstance(t.fresh.url);
-    try {
-      const bobOnB = await wsClient(t.b.base, "shared", t.bob);
-      await waitUntil(() => lastOnline(bobOnB.frames)?.join() === "bob", "bob online");
-      const anaOnA = await wsClient(a.base, "shared", t.ana);
-      await bobOnB.waitForFrame(/ana joined/);
-      assert.deepEqual(lastOnline(bobOnB.frames)!.sort(), ["ana", "bob"]);
-      a.child.kill("SIGKILL");
-      await a.child.status;
-      const killedAt = Date.now();
-      await bobOnB.waitForFrame(/ana left/);
-      // Stale after 1 s, swept every 0.2 s: well within ten seconds even on a busy machine.
-      assert.ok(Date.now() - killedAt < 10_000, `ana left after ${Date.now() - killedAt} ms`);
-      assert.deepEqual(lastOnline(bobOnB.frames), ["bob"]);
-      assert.deepEqual(notices(bobOnB.frames).filter((n) => n.startsWith("ana")), [
-        "ana joined",
-        "ana left",
-      ]);
-      bobOnB.close();
-      await anaOnA.closed;
-    } finally {
-      try {
-        a.child.kill("SIGKILL");
-      } catch { /* already dead */ }
-      await t.b.stop();
-      await t.fresh.drop();
-    }
+    await using t = await setUp();
+    await using a = await spawnInstance(t.fresh.url);
+    const bobOnB = await wsClient(t.b.base, "shared", t.bob);
+    await waitUntil(() => lastOnline(bobOnB.frames)?.join() === "bob", "bob online");
+    const anaOnA = await wsClient(a.base, "shared", t.ana);
+    await bobOnB.waitForFrame(/ana joined/);
+    assert.deepEqual(lastOnline(bobOnB.frames)!.sort(), ["ana", "bob"]);
+    a.child.kill("SIGKILL");
+    await a.child.status;
+    const killedAt = Date.now();
+    await bobOnB.waitForFrame(/ana left/);
+    // Stale after 1 s, swept every 0.2 s: well within ten seconds even on a busy machine.
+    assert.ok(Date.now() - killedAt < 10_000, `ana left after ${Date.now() - killedAt} ms`);
+    assert.deepEqual(lastOnline(bobOnB.frames), ["bob"]);
+    assert.deepEqual(notices(bobOnB.frames).filter((n) => n.startsWith("ana")), [
+      "ana joined",
+      "ana left",
+    ]);
+    bobOnB.close();
+    await anaOnA.closed;
   },
 );
 
@@ -88,31 +88,25 @@ Deno.test(
   "two tabs on two instances are one person online, who leaves only when the last closes",
   options,
   async () => {
-    const t = await setUp();
-    const a = await startServer({ DATABASE_URL: t.fresh.url, INSTANCE_ID: A, ...FAST });
-    try {
-      const bobOnB = await wsClient(t.b.base, "shared", t.bob);
-      await waitUntil(() => lastOnline(bobOnB.frames) !== null, "bob's online list");
-      const tabOnA = await wsClient(a.base, "shared", t.ana);
-      const tabOnB = await sseClient(t.b.base, "shared", t.ana);
-      await bobOnB.waitForFrame(/ana joined/);
-      await waitUntil(() => lastOnline(tabOnB.frames()) !== null, "ana's second tab list");
-      assert.deepEqual(lastOnline(tabOnB.frames())!.sort(), ["ana", "bob"]);
-      tabOnA.close();
-      await tabOnA.closed;
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      const anas = () => notices(bobOnB.frames).filter((n) => n.startsWith("ana"));
-      assert.deepEqual(anas(), ["ana joined"], "one join, and no leave while a tab is open");
-      await tabOnB.close();
-      await bobOnB.waitForFrame(/ana left/);
-      assert.deepEqual(anas(), ["ana joined", "ana left"]);
-      assert.deepEqual(lastOnline(bobOnB.frames), ["bob"]);
-      bobOnB.close();
-    } finally {
-      await a.stop();
-      await t.b.stop();
-      await t.fresh.drop();
-    }
+    await using t = await setUp();
+    await using a = await startServer({ DATABASE_URL: t.fresh.url, INSTANCE_ID: A, ...FAST });
+    const bobOnB = await wsClient(t.b.base, "shared", t.bob);
+    await waitUntil(() => lastOnline(bobOnB.frames) !== null, "bob's online list");
+    const tabOnA = await wsClient(a.base, "shared", t.ana);
+    const tabOnB = await sseClient(t.b.base, "shared", t.ana);
+    await bobOnB.waitForFrame(/ana joined/);
+    await waitUntil(() => lastOnline(tabOnB.frames()) !== null, "ana's second tab list");
+    assert.deepEqual(lastOnline(tabOnB.frames())!.sort(), ["ana", "bob"]);
+    tabOnA.close();
+    await tabOnA.closed;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const anas = () => notices(bobOnB.frames).filter((n) => n.startsWith("ana"));
+    assert.deepEqual(anas(), ["ana joined"], "one join, and no leave while a tab is open");
+    await tabOnB.close();
+    await bobOnB.waitForFrame(/ana left/);
+    assert.deepEqual(anas(), ["ana joined", "ana left"]);
+    assert.deepEqual(lastOnline(bobOnB.frames), ["bob"]);
+    bobOnB.close();
   },
 );
 
@@ -120,32 +114,26 @@ Deno.test(
   "typing reaches everyone else on every instance, rate-limited, and clears when the message lands",
   options,
   async () => {
-    const t = await setUp();
-    const a = await startServer({ DATABASE_URL: t.fresh.url, INSTANCE_ID: A, ...FAST });
-    try {
-      const anaWs = await wsClient(a.base, "shared", t.ana);
-      const anaSse = await sseClient(t.b.base, "shared", t.ana);
-      const bobWs = await wsClient(a.base, "shared", t.bob);
-      const bobSse = await sseClient(t.b.base, "shared", t.bob);
-      await bobWs.waitForFrame(/ana joined|Online now \(2\)/);
-      for (let i = 0; i < 10; i++) anaWs.send({ typing: true });
-      await bobWs.waitForFrame(/ana is typing…/);
-      await waitUntil(() => typingLines(bobSse.frames()).includes("ana is typing…"), "SSE typing");
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      const shown = typingLines(bobWs.frames).filter((l) => l === "ana is typing…").length;
-      assert.ok(shown >= 1 && shown <= 2, `ten typing frames were shown ${shown} times`);
-      assert.deepEqual(typingLines(anaWs.frames), [], "never back to the typer");
-      assert.deepEqual(typingLines(anaSse.frames()), [], "nor to the typer's other tab");
-      anaWs.send({ body: "here it is", client_id: "t1" });
-      await waitUntil(() => typingLines(bobWs.frames).at(-1) === "", "cleared on WebSocket");
-      await waitUntil(() => typingLines(bobSse.frames()).at(-1) === "", "cleared on SSE");
-      for (const c of [anaWs, bobWs]) c.close();
-      for (const c of [anaSse, bobSse]) await c.close();
-    } finally {
-      await a.stop();
-      await t.b.stop();
-      await t.fresh.drop();
-    }
+    await using t = await setUp();
+    await using a = await startServer({ DATABASE_URL: t.fresh.url, INSTANCE_ID: A, ...FAST });
+    const anaWs = await wsClient(a.base, "shared", t.ana);
+    const anaSse = await sseClient(t.b.base, "shared", t.ana);
+    const bobWs = await wsClient(a.base, "shared", t.bob);
+    const bobSse = await sseClient(t.b.base, "shared", t.bob);
+    await bobWs.waitForFrame(/ana joined|Online now \(2\)/);
+    for (let i = 0; i < 10; i++) anaWs.send({ typing: true });
+    await bobWs.waitForFrame(/ana is typing…/);
+    await waitUntil(() => typingLines(bobSse.frames()).includes("ana is typing…"), "SSE typing");
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const shown = typingLines(bobWs.frames).filter((l) => l === "ana is typing…").length;
+    assert.ok(shown >= 1 && shown <= 2, `ten typing frames were shown ${shown} times`);
+    assert.deepEqual(typingLines(anaWs.frames), [], "never back to the typer");
+    assert.deepEqual(typingLines(anaSse.frames()), [], "nor to the typer's other tab");
+    anaWs.send({ body: "here it is", client_id: "t1" });
+    await waitUntil(() => typingLines(bobWs.frames).at(-1) === "", "cleared on WebSocket");
+    await waitUntil(() => typingLines(bobSse.frames()).at(-1) === "", "cleared on SSE");
+    for (const c of [anaWs, bobWs]) c.close();
+    for (const c of [anaSse, bobSse]) await c.close();
   },
 );
 
@@ -179,8 +167,7 @@ Deno.test(
       bobOnB.close();
     } finally {
       await admin.end();
-      await t.b.stop();
-      await t.fresh.drop();
+      await t.stop();
     }
   },
 );

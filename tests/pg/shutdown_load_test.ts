@@ -1,29 +1,16 @@
 // Stopping an instance under load takes under 5 s (Deno Deploy kills 5 s after SIGINT), tells
 // every page to reconnect (1012), and does so even when the database has stopped answering.
 import assert from "node:assert/strict";
-import { sseClient, wsClient } from "../live_clients.ts";
-import { type Cluster, startCluster } from "../pg_cluster.ts";
-import { formInit, sessionCookie, startServer } from "../support.ts";
-
-const options = { sanitizeOps: false, sanitizeResources: false };
+import { type Cluster, startCluster } from "../fixtures/pg_cluster.ts";
+import { startServer } from "../fixtures/server.ts";
+import { sseClient } from "../fixtures/sse.ts";
+import { wsClient } from "../fixtures/ws.ts";
 
 /** A server on the cluster with `pages` WebSocket pages, a tenth as many SSE pages, and writers. */
 async function loaded(cluster: Cluster, pages: number) {
   const server = await startServer({ DATABASE_URL: cluster.url });
-  const guest = async (nickname: string) => {
-    const res = await fetch(
-      `${server.base}/guest`,
-      formInit({ nickname }, { origin: server.base }),
-    );
-    await res.body?.cancel();
-    return sessionCookie(res);
-  };
-  const [ana, bob] = await Promise.all([guest("ana"), guest("bob")]);
-  const made = await fetch(
-    `${server.base}/rooms`,
-    formInit({ name: "r" }, { origin: server.base, cookie: ana }),
-  );
-  await made.body?.cancel();
+  const [ana, bob] = await Promise.all([server.guest("ana"), server.guest("bob")]);
+  await server.post("/rooms", { name: "r" }, ana);
   const sockets = [];
   for (let i = 0; i < pages; i++) {
     sockets.push(await wsClient(server.base, "", bob, undefined, "/rooms/r/live?feeds=1"));
@@ -53,22 +40,16 @@ async function stopAndCheck(load: Awaited<ReturnType<typeof loaded>>) {
 
 Deno.test(
   "an instance under load stops within 5 s and tells every page 1012",
-  options,
   async () => {
-    const cluster = await startCluster({ name: "stop" });
-    try {
-      const load = await loaded(cluster, 200);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      await stopAndCheck(load);
-    } finally {
-      await cluster.dispose();
-    }
+    await using cluster = await startCluster({ name: "stop" });
+    const load = await loaded(cluster, 200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await stopAndCheck(load);
   },
 );
 
 Deno.test(
   "an instance stops within 5 s even when its database has stopped answering",
-  options,
   async () => {
     const cluster = await startCluster({ name: "frozen" });
     try {

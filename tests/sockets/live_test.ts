@@ -1,16 +1,13 @@
 import assert from "node:assert/strict";
 import { appendedBodies, lastCursor } from "../fixtures/frames.ts";
-import { liveServer } from "../fixtures/server.ts";
+import { anaAndBob, liveServer } from "../fixtures/server.ts";
 import { sseClient } from "../fixtures/sse.ts";
 import { wsClient } from "../fixtures/ws.ts";
 
 Deno.test("a live room over real sockets", async (t) => {
   await using server = await liveServer({ SEND_RATE: "5" });
   const { post } = server;
-  const ana = await server.guest("ana");
-  const bob = await server.guest("bob");
-  await post("/rooms", { name: "live" }, ana);
-  await server.visit("/rooms/live", bob);
+  const { ana, bob } = await anaAndBob(server, server, "live");
 
   await t.step(
     "a frame sent over WebSocket reaches WebSocket and SSE subscribers once",

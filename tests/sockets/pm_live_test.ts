@@ -1,16 +1,13 @@
 // /pm over a real WebSocket: the delivery line and the errors go to the sending socket only.
 import assert from "node:assert/strict";
 import { appendedBodies } from "../fixtures/frames.ts";
-import { liveServer } from "../fixtures/server.ts";
+import { anaAndBob, liveServer } from "../fixtures/server.ts";
 import { inboxClient } from "../fixtures/sse.ts";
 import { wsClient } from "../fixtures/ws.ts";
 
 Deno.test("/pm over a WebSocket answers the sending socket only", async (t) => {
   await using server = await liveServer();
-  const ana = await server.guest("ana");
-  const bob = await server.guest("bob");
-  await server.post("/rooms", { name: "lobby" }, ana);
-  await server.visit("/rooms/lobby", bob);
+  const { ana, bob } = await anaAndBob(server, server, "lobby");
 
   await t.step("the sender's socket gets the delivery line; the room gets nothing", async () => {
     const a = await wsClient(server.base, "lobby", ana);
