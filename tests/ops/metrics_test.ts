@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { readConfig } from "../../config.ts";
+import { reviseMessage } from "../../db/messages.ts";
 import { wsClient } from "../live_clients.ts";
 import { serveApp } from "../fixtures/server.ts";
 import { SERVER_URL, testApp } from "../support.ts";
@@ -120,4 +121,33 @@ Deno.test({
     assert.ok(value(text, 'hyperchat_db_pool_connections{state="total"}') >= 1);
     assert.equal(value(text, "hyperchat_db_pool_waiting"), 0);
   },
+});
+
+Deno.test("a change that arrives by NOTIFY is timed from the NOTIFY to its frames", async () => {
+  await using server = await serveApp(undefined, { METRICS: "on" });
+  const scrape = async () => await (await fetch(`${server.base}/metrics`)).text();
+  const ana = await server.guest("ana");
+  await server.post("/rooms", { name: "edited" }, ana);
+  await using a = await wsClient(server.base, "edited", ana);
+  a.send({ body: "before", client_id: "e1" });
+  await a.waitFor(1);
+  const before = await scrape();
+  const message = await server.db.selectFrom("messages").selectAll().executeTakeFirstOrThrow();
+  const author = message.author_id;
+  await reviseMessage(server.db, {
+    messageId: message.id,
+    roomId: message.room_id,
+    editorId: author,
+    body: "after",
+  });
+  await a.waitForFrame(/after/);
+  const after = await scrape();
+  const series = 'hyperchat_fanout_lag_seconds_count{path="notify"}';
+  assert.equal(value(after, series) - value(before, series), 1);
+  assert.equal(
+    value(after, "hyperchat_messages_delivered_total") -
+      value(before, "hyperchat_messages_delivered_total"),
+    1,
+  );
+  assert.equal(value(after, "hyperchat_notifications_total") >= 2, true);
 });
