@@ -8,6 +8,7 @@ import { LinkRefused } from "../views/join_page.tsx";
 import { ForgotPage, ResetPage } from "../views/reset_page.tsx";
 import { startSession } from "./auth.tsx";
 import type { Deps, Env } from "./env.ts";
+import { log } from "../log.ts";
 
 const NO_MAIL = "Reset links are not mailed here: ask an admin to make you one";
 
@@ -64,9 +65,7 @@ export function resetRoutes(deps: Deps) {
     }
     const origin = deps.config.origins[0];
     mailResets(deps.db, { smtp, email, origin }).catch((error) =>
-      console.error(
-        `Mailing a reset link failed: ${error instanceof Error ? error.message : error}`,
-      )
+      log.error(`Mailing a reset link failed: ${error instanceof Error ? error.message : error}`)
     );
     return c.html(<ForgotPage email={email} sent />);
   });
