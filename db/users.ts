@@ -89,7 +89,7 @@ export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string })?.code === "23505";
 }
 
-const EMAIL = /^[^\s<>@"(),;:\\]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,}$/;
+const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9.-]{1,190}\.[A-Za-z]{2,}$/;
 
 /** Why an email address cannot be stored (empty is fine: it is optional), or null. */
 export function emailProblem(email: string): string | null {

@@ -53,7 +53,9 @@ function InvitationRow(props: { invitation: Invitation }) {
         <Time at={i.expires_at} />
       </td>
       <td>
-        {i.max_uses === null ? `${i.uses} (no limit)` : `${i.max_uses - i.uses} of ${i.max_uses}`}
+        {i.max_uses === null
+          ? `no limit (${i.uses} used)`
+          : `${i.max_uses - i.uses} of ${i.max_uses}`}
       </td>
       <td>{i.guests_only ? "guests" : "accounts"}</td>
       <td>{state(i)}</td>

@@ -1,7 +1,7 @@
 // The account page (issue 21): change the password and the reset email with plain forms;
 // refusals show in the page, not as plain text.
 import assert from "node:assert/strict";
-import { findUserByName } from "../../db/users.ts";
+import { emailProblem, findUserByName } from "../../db/users.ts";
 import { requester, sessionCookie, testApp } from "../fixtures/app.ts";
 import { STORES } from "../fixtures/store.ts";
 
@@ -67,4 +67,13 @@ Deno.test("a guest's account page says there is no password to change", async ()
     cookie,
   });
   assert.equal(post.status, 403);
+});
+
+Deno.test("an email with control characters or a second line is refused", () => {
+  for (
+    const email of ["ana\0@example.test", "ana@example.test\r\nBcc: x@y.z", "a b@example.test"]
+  ) {
+    assert.match(emailProblem(email) ?? "", /Email must be an address/, JSON.stringify(email));
+  }
+  assert.equal(emailProblem("ana.o'neil+chat@example.co.uk"), null);
 });
