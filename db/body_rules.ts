@@ -1,4 +1,4 @@
-import { type Inline, parseBody } from "./body_syntax.ts";
+import { inlinesOf, parseBody } from "./body_syntax.ts";
 
 // What a message body means beyond its text: the store records its mentions (inbox items),
 // the page draws the same (views/format.tsx), so both read it through this one module.
@@ -15,17 +15,11 @@ export function withoutAction(body: string): string {
   return body.replace(ACTION, "");
 }
 
-/** Distinct lower-cased names @mentioned in the body, ignoring code. */
+/** Distinct lower-cased names @mentioned in the body, ignoring code and link text. */
 export function mentionedNames(body: string): string[] {
   const names = new Set<string>();
-  const walk = (nodes: Inline[]): void => {
-    for (const node of nodes) {
-      if (node.kind === "mention") names.add(node.name.toLowerCase());
-      if (node.kind === "strong" || node.kind === "em") walk(node.children);
-    }
-  };
-  for (const block of parseBody(withoutAction(body))) {
-    if (block.kind === "text") walk(block.children);
+  for (const node of inlinesOf(parseBody(withoutAction(body)))) {
+    if (node.kind === "mention") names.add(node.name.toLowerCase());
   }
   return [...names];
 }

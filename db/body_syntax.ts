@@ -1,125 +1,83 @@
+// @ts-types="@types/markdown-it"
+import MarkdownIt, { type StateInline } from "markdown-it";
+import { toBlocks } from "./body_tree.ts";
+
 /**
- * Parser for the message-body markdown subset, shared by the store (who a body mentions,
- * db/body_rules.ts) and the page. It only produces a token tree; turning tokens into markup
- * is left to views/format.tsx so that every piece of user text reaches the page through JSX
- * escaping.
+ * Message bodies are CommonMark (markdown-it) plus our @mentions, read into a small tree of
+ * our own. The store (who a body mentions, db/body_rules.ts) and the page (views/format.tsx)
+ * both read that tree; markdown-it's own HTML renderer is never used, so every piece of user
+ * text reaches the page through JSX escaping.
  */
 
-/** An inline token; `text` is always raw user text, never markup. */
+/** An inline node; `text` is always raw user text, never markup. */
 export type Inline =
   | { kind: "text"; text: string }
   | { kind: "br" }
   | { kind: "code"; text: string }
-  | { kind: "link"; href: string; text: string }
+  | { kind: "link"; href: string; children: Inline[] }
   | { kind: "mention"; name: string }
-  | { kind: "strong" | "em"; children: Inline[] };
+  | { kind: "strong" | "em" | "del"; children: Inline[] };
 
-/** A block: a fenced code block or a run of formatted text. */
-export type Block = { kind: "pre"; text: string } | { kind: "text"; children: Inline[] };
+/** A block node; a `bare` paragraph is a tight list item's text, drawn without <p>. */
+export type Block =
+  | { kind: "paragraph"; bare: boolean; children: Inline[] }
+  | { kind: "heading"; level: number; children: Inline[] }
+  | { kind: "code"; lang: string | null; text: string }
+  | { kind: "quote"; children: Block[] }
+  | { kind: "list"; ordered: boolean; start: number; items: Block[][] }
+  | { kind: "rule" };
 
-const OPEN_FENCE = /^\s*```[\w+#.-]*\s*$/;
-const CLOSE_FENCE = /^\s*```\s*$/;
+// Deep nesting is only ever hostile; markdown-it stops nesting here (the rest stays text or
+// is dropped), which also bounds the recursion of everything that walks the tree.
+const MAX_NESTING = 40;
+const SAFE_HREF = /^(?:https?:\/\/[^\s/?#]|mailto:[^\s])/i;
+const MENTION = /[A-Za-z0-9_.-]{2,32}(?![A-Za-z0-9_.-])/y;
 
-// One alternation so the leftmost construct wins; that keeps the result
-// predictable when constructs overlap (e.g. `*` inside a URL or code span).
-// Emphasis needs a non-alphanumeric char on both outer sides, so `2*3*4` and
-// snake_case_names stay literal.
-const INLINE = new RegExp(
-  [
-    String.raw`(?<!\x60)(?<ticks>\x60{1,3})` +
-    String.raw`(?<code>[^\x60\n](?:[^\n]*?[^\x60\n])?)\k<ticks>(?!\x60)`,
-    String.raw`\[(?<label>[^\]\n]+)\]\((?<target>https?:\/\/[^\s()<>"'\x60]+)\)`,
-    String.raw`(?<url>https?:\/\/[^\s<>"'\x60]+)`,
-    String.raw`(?<![A-Za-z0-9*])\*\*(?!\s)` +
-    String.raw`(?<strong>(?:[^*\n]|\*(?!\*))+?)(?<!\s)\*\*(?![A-Za-z0-9*])`,
-    String.raw`(?<![A-Za-z0-9*])\*(?![\s*])(?<star>[^*\n]+?)(?<!\s)\*(?![A-Za-z0-9*])`,
-    String.raw`(?<![A-Za-z0-9_])_(?![\s_])(?<under>[^_\n]+?)(?<!\s)_(?![A-Za-z0-9_])`,
-    String.raw`(?<!\w)@(?<mention>[A-Za-z0-9_.-]{2,32})(?![A-Za-z0-9_.-])`,
-    String.raw`(?<br>\n)`,
-  ].join("|"),
-  "g",
-);
+/** True for the only link targets a message may carry: http(s) and mailto. */
+export function isSafeHref(href: string): boolean {
+  return SAFE_HREF.test(href);
+}
 
-/** Splits a body into fenced code blocks and formatted text blocks. */
+// maxNesting is a real markdown-it option that its type definitions leave out.
+const options = { html: false, linkify: true, maxNesting: MAX_NESTING };
+const md = new MarkdownIt("default", options)
+  // No images (a message must not load third-party pixels), no tables, and no reference
+  // definitions (a line that defines one would vanish from the message).
+  .disable(["image", "table", "reference", "html_block", "html_inline"]);
+md.validateLink = isSafeHref;
+md.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false });
+md.linkify.add("ftp:", null).add("//", null);
+md.inline.ruler.push("mention", mention);
+
+/** Reads a body into blocks; the same tree for the page and for who it mentions. */
 export function parseBody(body: string): Block[] {
-  const blocks: Block[] = [];
-  let text: string[] = [];
-  let code: string[] | null = null;
-  for (const line of body.replace(/\r\n?/g, "\n").split("\n")) {
-    if (code === null && OPEN_FENCE.test(line)) {
-      if (text.length) blocks.push({ kind: "text", children: parseInline(text.join("\n")) });
-      [text, code] = [[], []];
-    } else if (code !== null && CLOSE_FENCE.test(line)) {
-      blocks.push({ kind: "pre", text: code.join("\n") });
-      code = null;
-    } else (code ?? text).push(line);
+  return toBlocks(md.parse(body, {}));
+}
+
+/** Every inline run of a tree, at any depth: what rules such as mentions read. */
+export function* inlinesOf(blocks: Block[]): Generator<Inline> {
+  for (const block of blocks) {
+    if (block.kind === "quote") yield* inlinesOf(block.children);
+    if (block.kind === "list") { for (const item of block.items) yield* inlinesOf(item); }
+    if (block.kind === "paragraph" || block.kind === "heading") yield* walk(block.children);
   }
-  if (code !== null) blocks.push({ kind: "pre", text: code.join("\n") });
-  if (text.length) blocks.push({ kind: "text", children: parseInline(text.join("\n")) });
-  return blocks;
 }
 
-/** Parses one run of text (no fences) into inline tokens. */
-export function parseInline(text: string): Inline[] {
-  const out: Inline[] = [];
-  let last = 0;
-  for (const m of text.matchAll(INLINE)) {
-    pushText(out, text.slice(last, m.index));
-    for (const token of tokenFor(m.groups!, m[0])) {
-      if (token.kind === "text") pushText(out, token.text);
-      else out.push(token);
-    }
-    last = m.index + m[0].length;
+function* walk(nodes: Inline[]): Generator<Inline> {
+  for (const node of nodes) {
+    yield node;
+    if ("children" in node) yield* walk(node.children);
   }
-  pushText(out, text.slice(last));
-  return out;
 }
 
-function tokenFor(g: Record<string, string | undefined>, whole: string): Inline[] {
-  if (g.code !== undefined) return [{ kind: "code", text: g.code }];
-  if (g.label !== undefined) return [{ kind: "link", href: g.target!, text: g.label }];
-  if (g.url !== undefined) return urlTokens(g.url);
-  if (g.strong !== undefined) return [{ kind: "strong", children: parseInline(g.strong) }];
-  const em = g.star ?? g.under;
-  if (em !== undefined) return [{ kind: "em", children: parseInline(em) }];
-  if (g.mention !== undefined) return mentionTokens(g.mention, whole);
-  return [{ kind: "br" }];
-}
-
-function urlTokens(url: string): Inline[] {
-  const end = urlEnd(url);
-  const href = url.slice(0, end);
-  if (/^https?:\/\/$/.test(href)) return [{ kind: "text", text: url }];
-  return [{ kind: "link", href, text: href }, { kind: "text", text: url.slice(end) }];
-}
-
-// Sentence punctuation after a pasted URL almost never belongs to it; a
-// closing paren only does when the URL itself opened one (wiki-style links).
-function urlEnd(url: string): number {
-  let end = url.length;
-  let unmatched = count(url, ")") - count(url, "(");
-  for (; end > 0; end--) {
-    const ch = url[end - 1];
-    if (ch === ")" && unmatched > 0) unmatched--;
-    else if (!".,!?;:".includes(ch)) break;
-  }
-  return end;
-}
-
-// "ping @bob." should mention bob, not "bob.".
-function mentionTokens(raw: string, whole: string): Inline[] {
-  const name = raw.replace(/\.+$/, "");
-  if (name.length < 2) return [{ kind: "text", text: whole }];
-  return [{ kind: "mention", name }, { kind: "text", text: raw.slice(name.length) }];
-}
-
-function count(s: string, ch: string): number {
-  return s.split(ch).length - 1;
-}
-
-// Merging neighbours keeps the tree (and tests over it) free of empty or split text runs.
-function pushText(out: Inline[], text: string): void {
-  const prev = out.at(-1);
-  if (prev?.kind === "text") prev.text += text;
-  else if (text) out.push({ kind: "text", text });
+// "ping @bob." mentions bob; "a@b.example" and "@x" mention no one.
+function mention(state: StateInline, silent: boolean): boolean {
+  const at = state.pos;
+  if (state.src[at] !== "@" || /\w/.test(state.src[at - 1] ?? "")) return false;
+  MENTION.lastIndex = at + 1;
+  const name = MENTION.exec(state.src)?.[0].replace(/\.+$/, "");
+  if (!name || name.length < 2) return false;
+  if (!silent) state.push("mention", "", 0).meta = { name };
+  state.pos = at + 1 + name.length;
+  return true;
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { isAction, mentionedNames } from "../../db/body_rules.ts";
 import { FormattedBody } from "../../views/format.tsx";
+import { assertSafe } from "./safe_html.ts";
 
 function render(body: string, me?: string): string {
   return String(<FormattedBody body={body} me={me} />);
@@ -8,40 +9,6 @@ function render(body: string, me?: string): string {
 
 function link(href: string, text = href): string {
   return `<a href="${href}" rel="noopener noreferrer nofollow" target="_blank">${text}</a>`;
-}
-
-// Only these tags/attributes may ever appear; everything user-typed must be escaped text.
-const ALLOWED: Record<string, string[]> = {
-  a: ["href", "rel", "target"],
-  br: [],
-  code: [],
-  pre: [],
-  strong: [],
-  em: [],
-  span: ["class"],
-};
-const TAG = /<(\/?)([A-Za-z][\w-]*)((?:\s+[\w-]+="[^"<>]*")*)\s*\/?>/g;
-const ATTR = /([\w-]+)="([^"]*)"/g;
-
-function assertSafe(html: string): void {
-  const tags = [...html.matchAll(TAG)];
-  // Every "<" must start one of the well-formed tags above, or something slipped through.
-  assert.equal(tags.length, html.split("<").length - 1, `unparsed markup in ${html}`);
-  for (const [, closing, tag, attrs] of tags) {
-    assert.ok(tag in ALLOWED, `tag <${tag}> in ${html}`);
-    if (closing) assert.equal(attrs, "");
-    for (const [, name, value] of attrs.matchAll(ATTR)) {
-      assert.ok(ALLOWED[tag].includes(name), `attribute ${name} on <${tag}> in ${html}`);
-      if (name === "href") assert.match(value, /^https?:\/\/[^"'<>\s]+$/);
-      if (name === "class") assert.match(value, /^mention( mention-me)?$/);
-    }
-  }
-  const text = html.replace(TAG, "");
-  assert.doesNotMatch(text, /[<>"']/, `unescaped text in ${html}`);
-  assert.doesNotMatch(html, /<script|<img/i);
-  // Attribute-looking text is fine once escaped; only the real tags must be clean.
-  const markup = tags.map(([tag]) => tag).join("");
-  assert.doesNotMatch(markup, /\shx-|\sdata-hx-|\son\w+=|\sstyle=|\sid=|javascript:/i);
 }
 
 Deno.test("assertSafe itself rejects unsafe markup", () => {
@@ -101,7 +68,9 @@ for (const body of XSS) {
 
 Deno.test("xss: user text is escaped, not dropped", () => {
   assert.equal(render("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
-  assert.equal(render("&lt;"), "&amp;lt;");
+  // CommonMark reads entities as the characters they name; those are escaped again.
+  assert.equal(render("&lt;b&gt; &amp;"), "&lt;b&gt; &amp;");
+  assert.equal(render("\\<b>"), "&lt;b&gt;");
   assert.equal(render("**<b>x</b>**"), "<strong>&lt;b&gt;x&lt;/b&gt;</strong>");
 });
 
@@ -118,17 +87,21 @@ Deno.test("xss: only http(s) targets become links, others stay literal", () => {
   );
 });
 
-Deno.test("xss: a quote ends a bare URL instead of breaking out of href", () => {
+Deno.test("xss: a quote in a bare URL is percent-encoded in href and escaped in the text", () => {
   assert.equal(
     render('https://example.com/"onmouseover="alert(1)'),
-    link("https://example.com/") + "&quot;onmouseover=&quot;alert(1)",
+    link(
+      "https://example.com/%22onmouseover=%22alert(1)",
+      "https://example.com/&quot;onmouseover=&quot;alert(1)",
+    ),
   );
 });
 
 Deno.test("fenced code block keeps text verbatim and newlines", () => {
   assert.equal(
     render("before\n```ts\n**x** @bob https://a.example\n  <b>\n```\nafter"),
-    "before<pre><code>**x** @bob https://a.example\n  &lt;b&gt;</code></pre>after",
+    '<p>before</p><pre><code class="language-ts">**x** @bob https://a.example\n' +
+      "  &lt;b&gt;</code></pre><p>after</p>",
   );
 });
 
@@ -147,8 +120,9 @@ Deno.test("bold and emphasis", () => {
   assert.equal(render("**a *b* c**"), "<strong>a <em>b</em> c</strong>");
 });
 
-Deno.test("emphasis needs word boundaries: stray and intra-word markers stay literal", () => {
-  assert.equal(render("2*3*4 and snake_case_name"), "2*3*4 and snake_case_name");
+Deno.test("emphasis follows CommonMark: stray and intra-word underscores stay literal", () => {
+  assert.equal(render("2*3*4 and snake_case_name"), "2<em>3</em>4 and snake_case_name");
+  assert.equal(render("2\\*3\\*4"), "2*3*4");
   assert.equal(render("a * b * c"), "a * b * c");
   assert.equal(render("5 * 6"), "5 * 6");
   assert.equal(render("**unclosed"), "**unclosed");
@@ -205,14 +179,4 @@ Deno.test("mixed content", () => {
     `<em>see ${link("https://a.example")}</em> and <code>x</code> ` +
       '<span class="mention mention-me">@me</span><br><strong>done</strong>',
   );
-});
-
-Deno.test("pathological input stays fast (no regex blow-up)", () => {
-  const inputs = ["**a ", "*a ", "_a ", "`a ", "``a ", "@a.", "[a](https://x"].map((s) =>
-    s.repeat(5000)
-  );
-  inputs.push("https://a.example/" + ")".repeat(20000), "https://" + ".".repeat(20000));
-  const start = performance.now();
-  for (const body of inputs) assertSafe(render(body));
-  assert.ok(performance.now() - start < 1500);
 });
