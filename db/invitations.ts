@@ -20,7 +20,7 @@ export async function createInvitation(
   actor: User,
   input: InvitationInput,
 ): Promise<string> {
-  const { id, token, secretHash } = await mintToken();
+  const { id, token, secretHash } = mintToken();
   await db.transaction().execute(async (trx) => {
     await trx.insertInto("invitations").values({
       id,
@@ -78,7 +78,7 @@ export async function findInvitation(
   const row = id
     ? await db.selectFrom("invitations").selectAll().where("id", "=", id).executeTakeFirst()
     : undefined;
-  if (!row || !await secretMatches(token, row.secret_hash)) {
+  if (!row || !secretMatches(token, row.secret_hash)) {
     return { refused: "This invitation link is not valid: check it was copied whole", status: 404 };
   }
   const refused = invitationRefusal(row);

@@ -19,7 +19,7 @@ export async function createReset(
   input: { user: User; actor: User | null },
 ): Promise<string | null> {
   if (input.user.role === "guest") return null;
-  const { id, token, secretHash } = await mintToken();
+  const { id, token, secretHash } = mintToken();
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("password_resets").where("user_id", "=", input.user.id)
       .where("used_at", "is", null).execute();
@@ -47,7 +47,7 @@ export async function findReset(
     ? await db.selectFrom("password_resets").selectAll().where("id", "=", id)
       .executeTakeFirst()
     : undefined;
-  if (!row || !await secretMatches(token, row.secret_hash)) {
+  if (!row || !secretMatches(token, row.secret_hash)) {
     return { refused: INVALID, status: 404 };
   }
   if (row.used_at) {

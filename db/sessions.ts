@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { type Kysely, sql } from "kysely";
 import { notifyEvent, type SessionEnd } from "./events.ts";
 import type { Database, User } from "./schema.ts";
@@ -8,9 +9,10 @@ const SESSION_DAYS = 30;
  * The stored form of a session token, and the session's id everywhere else (live connections
  * and bus events name a session by it; the token itself never leaves the cookie).
  */
-export async function sessionHash(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+export function sessionHash(token: string): string {
+  // Synchronous on purpose: every request and every reconnecting page hashes its cookie, and
+  // WebCrypto's promise costs about 20 times the hash itself (measured 86 µs against 4.5).
+  return createHash("sha256").update(token).digest("hex");
 }
 
 /** Starts a session; returns the opaque token for the cookie (only its hash is stored). */
@@ -21,7 +23,7 @@ export async function createSession(db: Kysely<Database>, userId: string): Promi
     (c) => c === "+" ? "-" : c === "/" ? "_" : "",
   );
   await db.insertInto("sessions").values({
-    token_hash: await sessionHash(token),
+    token_hash: sessionHash(token),
     user_id: userId,
     expires_at: new Date(Date.now() + SESSION_DAYS * 86_400_000),
   }).execute();
@@ -64,7 +66,7 @@ export async function deleteSession(
   token: string,
   why: SessionEnd = "signout",
 ): Promise<void> {
-  const s = await sessionHash(token);
+  const s = sessionHash(token);
   await db.transaction().execute(async (trx) => {
     const ended = await trx.deleteFrom("sessions").where("token_hash", "=", s)
       .returning("user_id").executeTakeFirst();

@@ -5,11 +5,11 @@ import { sessionHash } from "./sessions.ts";
 import { newId } from "./users.ts";
 
 /** A new row id, the token to hand out, and the hash to store. */
-export async function mintToken(): Promise<{ id: string; token: string; secretHash: string }> {
+export function mintToken(): { id: string; token: string; secretHash: string } {
   const bytes = crypto.getRandomValues(new Uint8Array(24));
   const secret = btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_");
   const id = newId();
-  return { id, token: `${id}.${secret}`, secretHash: await sessionHash(secret) };
+  return { id, token: `${id}.${secret}`, secretHash: sessionHash(secret) };
 }
 
 /** The row id a token names, or null when it is not shaped like one of ours. */
@@ -19,8 +19,8 @@ export function tokenId(token: string): string | null {
 }
 
 /** True when the token's secret matches the stored hash (constant time). */
-export async function secretMatches(token: string, storedHash: string): Promise<boolean> {
-  const actual = await sessionHash(token.slice(token.indexOf(".") + 1));
+export function secretMatches(token: string, storedHash: string): boolean {
+  const actual = sessionHash(token.slice(token.indexOf(".") + 1));
   let diff = actual.length ^ storedHash.length;
   for (let i = 0; i < actual.length; i++) {
     diff |= actual.charCodeAt(i) ^ (storedHash.charCodeAt(i) || 0);
