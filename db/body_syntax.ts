@@ -51,16 +51,44 @@ md.inline.ruler.push("mention", mention);
 
 /** Reads a body into blocks; the same tree for the page and for who it mentions. */
 export function parseBody(body: string): Block[] {
-  return toBlocks(md.parse(body, {}));
+  const blocks = toBlocks(md.parse(body, {}));
+  return showsNothing(blocks) ? asTyped(body) : blocks;
 }
 
-/** Every inline run of a tree, at any depth: what rules such as mentions read. */
-export function* inlinesOf(blocks: Block[]): Generator<Inline> {
+/** Every block of a tree, at any depth, outer ones first. */
+export function* blocksOf(blocks: Block[]): Generator<Block> {
   for (const block of blocks) {
-    if (block.kind === "quote") yield* inlinesOf(block.children);
-    if (block.kind === "list") { for (const item of block.items) yield* inlinesOf(item); }
+    yield block;
+    if (block.kind === "quote") yield* blocksOf(block.children);
+    if (block.kind === "list") { for (const item of block.items) yield* blocksOf(item); }
+  }
+}
+
+/** Every inline node of a tree, at any depth: what rules such as mentions read. */
+export function* inlinesOf(blocks: Block[]): Generator<Inline> {
+  for (const block of blocksOf(blocks)) {
     if (block.kind === "paragraph" || block.kind === "heading") yield* walk(block.children);
   }
+}
+
+// A message of only "#", ">", "-" or "```" would be an empty heading, quote, list or code
+// block: an empty bubble. Such a message is shown as typed instead.
+function showsNothing(blocks: Block[]): boolean {
+  for (const b of blocksOf(blocks)) {
+    if (b.kind === "rule" || (b.kind === "code" && b.text.trim())) return false;
+  }
+  for (const n of inlinesOf(blocks)) {
+    if (n.kind !== "br" && (n.kind !== "text" || n.text.trim())) return false;
+  }
+  return true;
+}
+
+function asTyped(body: string): Block[] {
+  const lines = body.trim().split(/\r\n?|\n/);
+  const children = lines.flatMap((text, i): Inline[] =>
+    i ? [{ kind: "br" }, { kind: "text", text }] : [{ kind: "text", text }]
+  );
+  return [{ kind: "paragraph", bare: false, children }];
 }
 
 function* walk(nodes: Inline[]): Generator<Inline> {

@@ -75,10 +75,20 @@ export function toInlines(tokens: Token[]): Inline[] {
       if (wrapper.kind === "link") inLink++;
     } else if (t.nesting === -1) {
       open.pop();
-      if (t.type === "link_close") inLink--;
+      if (t.type === "link_close") {
+        inLink--;
+        showAddress(open.at(-1)!.at(-1));
+      }
     } else leaf(here, t, inLink > 0);
   }
   return root;
+}
+
+// `[](https://…)` would be an invisible link: it shows its address instead.
+function showAddress(link: Inline | undefined): void {
+  if (link?.kind === "link" && !link.children.length) {
+    link.children.push({ kind: "text", text: link.href });
+  }
 }
 
 function wrapperOf(t: Token): (Inline & { children: Inline[] }) | null {

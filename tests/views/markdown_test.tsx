@@ -122,6 +122,20 @@ for (const [body, html] of HOSTILE) {
   });
 }
 
+Deno.test("a message that markdown would leave empty is shown as typed", () => {
+  assert.equal(render("#"), "#");
+  assert.equal(render(">"), "&gt;");
+  assert.equal(render("-\n*"), "-<br>*");
+  assert.equal(render("```\n```"), "```<br>```");
+  assert.equal(render("---"), "<hr>");
+  assert.equal(render("```\nx\n```"), "<pre><code>x</code></pre>");
+});
+
+Deno.test("a link with no text shows its address", () => {
+  assert.equal(render("[](https://a.example)"), link("https://a.example"));
+  assert.equal(render("[**](https://a.example)"), link("https://a.example", "**"));
+});
+
 Deno.test("a link in a message names no one, code mentions no one, quotes and lists do", () => {
   const body = "[@ann](https://a.example) `@bob`\n> @Carol\n- @dave\n# @erin";
   assert.deepEqual(mentionedNames(body), ["carol", "dave", "erin"]);
