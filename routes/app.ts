@@ -7,7 +7,6 @@ import { resetRoutes } from "./reset.tsx";
 import { authRoutes } from "./auth.tsx";
 import { checkAuthInput } from "./auth_input.tsx";
 import type { Deps, Env } from "./env.ts";
-import { eventRoutes } from "./events.tsx";
 import { controlsCssRoutes } from "./controls_css.ts";
 import { checkOrigin, loadSession, resolveClientAddress } from "./guards.ts";
 import { dmRoutes } from "./dm.tsx";
@@ -15,22 +14,27 @@ import { securityHeaders } from "./headers.ts";
 import { healthRoutes } from "./health.ts";
 import { inboxRoutes } from "./inbox.tsx";
 import { limitBodies } from "./limits.tsx";
-import { liveRoutes } from "./live.tsx";
 import { lobbyRoutes } from "./lobby.tsx";
-import { messageActionRoutes } from "./message_actions.tsx";
-import { messageRoutes } from "./messages.tsx";
 import { metricsRoutes } from "./metrics.ts";
 import { presenceEventRoutes } from "./presence_events.tsx";
-import { readRoutes } from "./read.ts";
 import { requestLog } from "./request_log.ts";
-import { reactionRoutes } from "./reactions.tsx";
-import { revisionRoutes } from "./revisions.tsx";
 import { searchRoutes } from "./search.tsx";
-import { typingRoutes } from "./typing.ts";
+import { staticRoutes } from "./static.ts";
+import { feedRoutes } from "./feeds.tsx";
+import { messageEditRoutes } from "./message_edits.tsx";
+import { reactionRoutes } from "./message_reactions.tsx";
+import { revisionRoutes } from "./message_revisions.tsx";
+import { roomScoped } from "./room.tsx";
+import { roomEventRoutes } from "./room_events.tsx";
+import { roomLiveRoutes } from "./room_live.tsx";
 import { roomLogRoutes } from "./room_log.tsx";
 import { roomMemberRoutes } from "./room_members.tsx";
-import { roomRoutes } from "./rooms.tsx";
-import { staticRoutes } from "./static.ts";
+import { messageScoped, permalinkRoutes } from "./room_message.tsx";
+import { roomMessageRoutes } from "./room_messages.tsx";
+import { roomPageRoutes } from "./room_page.tsx";
+import { readRoutes } from "./room_read.ts";
+import { typingRoutes } from "./room_typing.ts";
+import { roomsRoutes } from "./rooms.tsx";
 import { log } from "../log.ts";
 
 /**
@@ -55,19 +59,11 @@ export async function createApp(deps: Deps) {
   app.route("/join", invitationRoutes(deps));
   app.route("/", resetRoutes(deps));
   app.route("/", lobbyRoutes(deps));
-  app.route("/", liveRoutes(deps));
-  app.route("/", eventRoutes(deps));
-  app.route("/rooms", typingRoutes(deps));
-  app.route("/rooms", messageActionRoutes(deps));
-  app.route("/rooms", reactionRoutes(deps));
-  app.route("/rooms", revisionRoutes(deps));
   app.route("/", searchRoutes(deps));
-  app.route("/rooms", messageRoutes(deps));
-  app.route("/rooms", roomMemberRoutes(deps));
-  app.route("/rooms", roomLogRoutes(deps));
-  app.route("/rooms", roomRoutes(deps));
+  app.route("/rooms", roomsRoutes(deps)); // POST /rooms only
+  app.route("/rooms/:slug", roomApp(deps));
+  app.route("/feeds", feedRoutes(deps)); // the one connection of a page without a room
   app.route("/presence", presenceEventRoutes(deps));
-  app.route("/rooms", readRoutes(deps));
   app.route("/inbox", inboxRoutes(deps));
   app.route("/dm", dmRoutes(deps));
   app.route("/admin", adminRoutes(deps));
@@ -80,4 +76,27 @@ export async function createApp(deps: Deps) {
     return c.text("Something went wrong on the server; nothing was lost, try again", 500);
   });
   return app;
+}
+
+/**
+ * Everything under /rooms/:slug, one app: its middleware (routes/room.tsx) checks the login,
+ * loads the room and applies the read rule once; under /messages/:id the message is loaded
+ * once too (routes/room_message.tsx). Each line names the file that answers the prefix.
+ */
+function roomApp(deps: Deps) {
+  const message = messageScoped(deps)
+    .route("/", permalinkRoutes(deps)) // room_message.tsx: GET, the room page around it
+    .route("/", messageEditRoutes(deps)) // message_edits.tsx: /edit, /delete
+    .route("/reactions", reactionRoutes(deps)) // message_reactions.tsx
+    .route("/revisions", revisionRoutes(deps)); // message_revisions.tsx
+  return roomScoped(deps)
+    .route("/", roomPageRoutes(deps)) // room_page.tsx: GET, the room page
+    .route("/messages", roomMessageRoutes(deps)) // room_messages.tsx: send, older history
+    .route("/messages/:id", message)
+    .route("/members", roomMemberRoutes(deps)) // room_members.tsx
+    .route("/read", readRoutes(deps)) // room_read.ts
+    .route("/typing", typingRoutes(deps)) // room_typing.ts
+    .route("/log", roomLogRoutes(deps)) // room_log.tsx: the list's frame without JavaScript
+    .route("/live", roomLiveRoutes(deps)) // room_live.tsx: the page's WebSocket
+    .route("/events", roomEventRoutes(deps)); // room_events.tsx: the page's SSE stream
 }

@@ -6,7 +6,7 @@ import { enterRoom, refusal, refused } from "./access.ts";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
 import { findRecipient, recipientProblem, submitPrivate } from "./pm.ts";
-import { roomPage } from "./rooms.tsx";
+import { roomPage } from "./room_page.tsx";
 
 /** The person named in the URL, or the page saying why there is no conversation. */
 async function partner(c: Context<AuthedEnv>, deps: Deps): Promise<User | Response> {

@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { Kysely } from "kysely";
@@ -71,8 +72,13 @@ export function checkOrigin(config: Config) {
 export function requireUser() {
   return createMiddleware<AuthedEnv>(async (c, next) => {
     if (c.get("user")) return await next();
-    const page = c.req.header("accept")?.includes("text/html") && !c.req.header("hx-request");
-    if (c.req.method === "GET" && page) return c.redirect("/", 303);
-    return c.text("Sign in first: no valid session", 401);
+    return signInFirst(c);
   });
+}
+
+/** The answer to a signed-out request (requireUser, and the room app's own check). */
+export function signInFirst(c: Context): Response {
+  const page = c.req.header("accept")?.includes("text/html") && !c.req.header("hx-request");
+  if (c.req.method === "GET" && page) return c.redirect("/", 303);
+  return c.text("Sign in first: no valid session", 401);
 }

@@ -1,21 +1,16 @@
 import { Hono } from "hono";
 import { listMessages } from "../db/messages.ts";
 import { RoomLog } from "../views/room_log.tsx";
-import { enterRoom, refusal, refused } from "./access.ts";
-import type { AuthedEnv, Deps } from "./env.ts";
-import { requireUser } from "./guards.ts";
+import type { Deps } from "./env.ts";
 import { SAME_ORIGIN_FRAME } from "./headers.ts";
+import type { RoomEnv } from "./room.tsx";
 
 const PAGE = 50;
 
 /** `GET /rooms/:slug/log`: the latest messages for the room page's frame with JavaScript off. */
 export function roomLogRoutes(deps: Deps) {
-  const app = new Hono<AuthedEnv>();
-  app.use(requireUser());
-
-  app.get("/:slug/log", async (c) => {
-    const room = await enterRoom(deps.db, c.req.param("slug"), c.get("user"));
-    if (refused(room)) return refusal(c, room);
+  return new Hono<RoomEnv>().get("/", async (c) => {
+    const room = c.get("room");
     const page = await listMessages(deps.db, room.id, {
       before: room.version + 1,
       limit: PAGE + 1,
@@ -26,6 +21,4 @@ export function roomLogRoutes(deps: Deps) {
       <RoomLog room={room} messages={hasMore ? page.slice(1) : page} hasMore={hasMore} />,
     );
   });
-
-  return app;
 }

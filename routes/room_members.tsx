@@ -3,29 +3,25 @@ import { refusedWith } from "../db/audit.ts";
 import { inviteMember, listMembers } from "../db/room_members.ts";
 import { clip, PERSON_NAME, textProblem } from "../db/text.ts";
 import { MembersPage } from "../views/room_members.tsx";
-import { enterRoom, refusal, refused } from "./access.ts";
 import { field } from "./admin_guard.ts";
-import type { AuthedEnv, Deps } from "./env.ts";
-import { requireUser } from "./guards.ts";
+import type { Deps } from "./env.ts";
+import type { RoomEnv } from "./room.tsx";
 
 /**
  * `/rooms/:slug/members`: the member list, and invitations into private rooms by any member
  * (removal is for admins, in the admin panel: see routes/admin_rooms.tsx).
  */
 export function roomMemberRoutes(deps: Deps) {
-  const app = new Hono<AuthedEnv>();
-  app.use(requireUser());
+  const app = new Hono<RoomEnv>();
 
-  app.get("/:slug/members", async (c) => {
-    const room = await enterRoom(deps.db, c.req.param("slug"), c.get("user"));
-    if (refused(room)) return refusal(c, room);
+  app.get("/", async (c) => {
+    const room = c.get("room");
     const members = await listMembers(deps.db, room.id);
     return c.html(<MembersPage user={c.get("user")} room={room} members={members} />);
   });
 
-  app.post("/:slug/members", async (c) => {
-    const room = await enterRoom(deps.db, c.req.param("slug"), c.get("user"));
-    if (refused(room)) return refusal(c, room);
+  app.post("/", async (c) => {
+    const room = c.get("room");
     const username = field(await c.req.parseBody(), "username");
     const problem = textProblem(username, PERSON_NAME);
     const outcome = problem

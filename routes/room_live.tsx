@@ -1,13 +1,15 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
 import { LiveSocket, type MessageFrame, type SocketActions } from "../live/live_socket.tsx";
 import { ACCESS_CLOSED } from "../live/access_events.tsx";
 import type { FeedChoice } from "../live/person_feeds.tsx";
 import type { Room, User } from "../db/schema.ts";
 import { EndedNotice } from "../views/ended_notice.tsx";
-import { enterRoom, refused, roomFinder, sharedRoom, wholeNumber } from "./access.ts";
-import type { Deps, Env } from "./env.ts";
+import { type RoomFinder, sharedRoom, wholeNumber } from "./access.ts";
+import type { Deps } from "./env.ts";
 import { parsePm } from "./pm.ts";
+import type { Door, RoomEnv } from "./room.tsx";
 import { submitMessage } from "./submit.ts";
 
 /** Why a page's connection was refused before it opened, said once and not retried. */
@@ -23,7 +25,7 @@ export function feedChoice(c: Context, viewing: Room | null): FeedChoice | null 
  * A page's connection that may not open (signed out, no access): accepted, told why and
  * closed for good (4403), so the page stops retrying; other clients get the HTTP status.
  */
-function endedSocket(c: Context, reason: string, signIn: boolean) {
+export function endedSocket(c: Context, reason: string, signIn: boolean) {
   const { socket, response } = Deno.upgradeWebSocket(c.req.raw);
   socket.onopen = () => {
     socket.send(String(<EndedNotice reason={reason} link={signIn ? "signin" : "rooms"} />));
@@ -32,34 +34,45 @@ function endedSocket(c: Context, reason: string, signIn: boolean) {
   return response;
 }
 
-/**
- * `GET /rooms/:slug/live` (a room page, or a room-only client) and `GET /feeds/live` (any
- * other page): the page's one WebSocket, for the htmx ws extension.
- */
-export function liveRoutes(deps: Deps) {
-  const app = new Hono<Env>();
-  const findRoom = roomFinder(deps.db);
-  const actions: SocketActions = {
+/** What a page's socket does with what it is sent: the same sending as a form post. */
+export function socketActions(deps: Deps): SocketActions {
+  return {
     submit: (input: { user: User; room: Room } & MessageFrame) => submitMessage(deps, input),
     waits: (body) => parsePm(body) !== null,
   };
+}
 
-  app.get("/rooms/:slug/live", async (c) => {
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-      return c.text("This endpoint speaks WebSocket only", 426);
-    }
-    const page = c.req.query("feeds") !== undefined;
-    const user = c.get("user");
-    if (!user) return page ? endedSocket(c, SIGNED_OUT, true) : c.text(SIGNED_OUT, 401);
-    const room = await enterRoom(deps.db, c.req.param("slug"), user, findRoom);
-    if (refused(room)) {
-      return page ? endedSocket(c, room.reason, false) : c.text(room.reason, room.status);
-    }
+/** Before the room is looked up: anything but an upgrade is told so (426). */
+export const socketOnly = createMiddleware(async (c, next) => {
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+    return c.text("This endpoint speaks WebSocket only", 426);
+  }
+  await next();
+});
+
+/** How /live turns a person away: a page (`feeds`) gets an ended notice, others the status. */
+export function socketDoor(find: RoomFinder): Door {
+  const page = (c: Context) => c.req.query("feeds") !== undefined;
+  return {
+    find,
+    signedOut: (c) => page(c) ? endedSocket(c, SIGNED_OUT, true) : c.text(SIGNED_OUT, 401),
+    refused: (c, no) => page(c) ? endedSocket(c, no.reason, false) : c.text(no.reason, no.status),
+  };
+}
+
+/**
+ * `GET /rooms/:slug/live` (a room page, or a room-only client): the page's one WebSocket, for
+ * the htmx ws extension (other pages use /feeds/live, routes/feeds.tsx).
+ */
+export function roomLiveRoutes(deps: Deps) {
+  const actions = socketActions(deps);
+  return new Hono<RoomEnv>().get("/", (c) => {
+    const room = c.get("room");
     // A connection accepted during shutdown would keep the server from ever finishing it.
     if (deps.hub.closing) return c.text("Server restarting", 503);
     const { socket, response } = Deno.upgradeWebSocket(c.req.raw, { idleTimeout: 25 });
     new LiveSocket(deps, actions, socket, {
-      user,
+      user: c.get("user"),
       session: c.get("session"),
       room: sharedRoom(room),
       cursor: wholeNumber(c.req.query("after")) ?? room.version,
@@ -68,25 +81,4 @@ export function liveRoutes(deps: Deps) {
     });
     return response;
   });
-
-  app.get("/feeds/live", (c) => {
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-      return c.text("This endpoint speaks WebSocket only", 426);
-    }
-    const user = c.get("user");
-    if (!user) return endedSocket(c, SIGNED_OUT, true);
-    if (deps.hub.closing) return c.text("Server restarting", 503);
-    const { socket, response } = Deno.upgradeWebSocket(c.req.raw, { idleTimeout: 25 });
-    new LiveSocket(deps, actions, socket, {
-      user,
-      session: c.get("session"),
-      room: null,
-      cursor: 0,
-      greet: false,
-      feeds: feedChoice(c, null),
-    });
-    return response;
-  });
-
-  return app;
 }

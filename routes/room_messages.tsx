@@ -3,22 +3,20 @@ import { listMessages } from "../db/messages.ts";
 import { Composer } from "../views/composer.tsx";
 import { AppendNotice, DeliveryLine } from "../views/inbox_live.tsx";
 import { History } from "../views/room_page.tsx";
-import { enterRoom, refusal, refused, wholeNumber } from "./access.ts";
-import type { AuthedEnv, Deps } from "./env.ts";
-import { requireUser } from "./guards.ts";
-import { roomPage } from "./rooms.tsx";
+import { wholeNumber } from "./access.ts";
+import type { Deps } from "./env.ts";
+import type { RoomEnv } from "./room.tsx";
+import { roomPage } from "./room_page.tsx";
 import { submitMessage } from "./submit.ts";
 
 const PAGE = 50;
 
-/** Posting messages (plain form or htmx) and older history (infinite scroll). */
-export function messageRoutes(deps: Deps) {
-  const app = new Hono<AuthedEnv>();
-  app.use(requireUser());
+/** `/rooms/:slug/messages`: posting (plain form or htmx) and older history (infinite scroll). */
+export function roomMessageRoutes(deps: Deps) {
+  const app = new Hono<RoomEnv>();
 
-  app.post("/:slug/messages", async (c) => {
-    const room = await enterRoom(deps.db, c.req.param("slug"), c.get("user"));
-    if (refused(room)) return refusal(c, room);
+  app.post("/", async (c) => {
+    const room = c.get("room");
     const form = await c.req.parseBody();
     const body = typeof form.body === "string" ? form.body : "";
     const clientId = typeof form.client_id === "string" && form.client_id ? form.client_id : null;
@@ -51,9 +49,8 @@ export function messageRoutes(deps: Deps) {
     });
   });
 
-  app.get("/:slug/messages", async (c) => {
-    const room = await enterRoom(deps.db, c.req.param("slug"), c.get("user"));
-    if (refused(room)) return refusal(c, room);
+  app.get("/", async (c) => {
+    const room = c.get("room");
     const before = wholeNumber(c.req.query("before"));
     c.header("Vary", "HX-Request");
     if (!c.req.header("hx-request")) {
