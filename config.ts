@@ -9,6 +9,13 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | null;
+  /**
+   * The LISTEN connection's own URL (DATABASE_LISTEN_URL), for providers whose DATABASE_URL goes
+   * through a transaction pooler, where LISTEN cannot work; null: DATABASE_URL.
+   */
+  databaseListenUrl: string | null;
+  /** Query connections per instance (DATABASE_POOL_SIZE), besides the one listener. */
+  poolSize: number;
   dataDir: string;
   origins: string[];
   /**
@@ -82,10 +89,38 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     port,
     host: env.HOST ?? "0.0.0.0",
     databaseUrl,
+    databaseListenUrl: readListenUrl(env, databaseUrl),
+    poolSize: readPoolSize(env),
     dataDir: env.DATA_DIR ?? "./.data",
     origins,
     instanceId: env.INSTANCE_ID ?? crypto.randomUUID().slice(0, 8),
   };
+}
+
+function readListenUrl(env: Record<string, string | undefined>, databaseUrl: string | null) {
+  const url = env.DATABASE_LISTEN_URL?.trim() || null;
+  if (url && !databaseUrl) {
+    throw new Error(
+      "DATABASE_LISTEN_URL needs DATABASE_URL (the embedded database listens itself)",
+    );
+  }
+  if (url && !/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error("DATABASE_LISTEN_URL must start with postgres:// or postgresql://");
+  }
+  return url;
+}
+
+/** Postgres allows 100 connections by default; one instance taking more is a typo. */
+const MAX_POOL_SIZE = 100;
+
+function readPoolSize(env: Record<string, string | undefined>) {
+  const size = Number(env.DATABASE_POOL_SIZE?.trim() || "10");
+  if (!Number.isInteger(size) || size < 1 || size > MAX_POOL_SIZE) {
+    throw new Error(
+      `DATABASE_POOL_SIZE must be a whole number from 1 to ${MAX_POOL_SIZE}, got "${env.DATABASE_POOL_SIZE}"`,
+    );
+  }
+  return size;
 }
 
 function readPresence(env: Record<string, string | undefined>) {

@@ -47,12 +47,22 @@ export function connectionOptions(url: string, name: string): pg.ClientConfig {
   };
 }
 
+/** How a server store connects besides its URL. */
+export interface ServerOptions {
+  /** Query connections in the pool (default 10). */
+  max?: number;
+  /** Names the connections (application_name), so operators can tell instances apart. */
+  name?: string;
+  /** Where the LISTEN connection goes when the query URL passes a transaction pooler. */
+  listenUrl?: string | null;
+}
+
 /**
  * Connects to a Postgres server: a query pool plus one LISTEN connection of its own. A
  * connection that breaks (Postgres restarting, failing over) fails its queries with an error
  * and leaves the pool; nothing is thrown outside a query.
  */
-export function openServer(url: string, options: { max?: number; name?: string } = {}): Store {
+export function openServer(url: string, options: ServerOptions = {}): Store {
   const name = options.name ?? "instance";
   const pool = new pg.Pool({ ...connectionOptions(url, `chat-${name}`), max: options.max ?? 10 });
   // An idle connection's error reaches the pool; one in use would be thrown by its client,
@@ -61,7 +71,7 @@ export function openServer(url: string, options: { max?: number; name?: string }
   pool.on("connect", (client) => client.on("error", () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   // The listener names itself so operators (and tests) can find each instance's LISTEN session.
-  const bus = serverBus(url, `chat-listener-${name}`);
+  const bus = serverBus(options.listenUrl ?? url, `chat-listener-${name}`);
   async function close() {
     await bus.stop();
     await db.destroy();
@@ -86,12 +96,33 @@ export function databaseTarget(url: string): string {
   }
 }
 
+/** What opening a store reads from the configuration (config.ts). */
+export interface StoreConfig {
+  databaseUrl: string | null;
+  dataDir: string | null;
+  instanceId?: string;
+  databaseListenUrl?: string | null;
+  poolSize?: number;
+}
+
 /** Opens the configured database: a server when a URL is given, else embedded. */
-export async function openStore(
-  config: { databaseUrl: string | null; dataDir: string | null; instanceId?: string },
-): Promise<Store> {
-  if (config.databaseUrl) return openServer(config.databaseUrl, { name: config.instanceId });
+export async function openStore(config: StoreConfig): Promise<Store> {
+  if (config.databaseUrl) {
+    return openServer(config.databaseUrl, {
+      name: config.instanceId,
+      max: config.poolSize,
+      listenUrl: config.databaseListenUrl,
+    });
+  }
   // Loaded only when needed so a server deployment never touches the WASM build or the disk.
   const { openEmbedded } = await import("./embedded.ts");
-  return await openEmbedded(config.dataDir === ":memory:" ? null : config.dataDir);
+  const dataDir = config.dataDir === ":memory:" ? null : config.dataDir;
+  return await openEmbedded(dataDir).catch((error) => {
+    if (!(error instanceof Deno.errors.NotCapable)) throw error;
+    // `deno task start` may write to .data only: say how to grant another folder.
+    throw new Error(
+      `the data folder ${dataDir} is not writable with this process's permissions: run with ` +
+        `--allow-write=${dataDir} (deno task start allows .data only), or set DATABASE_URL`,
+    );
+  });
 }
