@@ -2,7 +2,7 @@
 // dispose leaves nothing behind. Needs only the local Postgres 15 binaries, not the shared server.
 import assert from "node:assert/strict";
 import postgres from "postgres";
-import { startCluster } from "../pg_cluster.ts";
+import { startCluster } from "../fixtures/pg_cluster.ts";
 
 /** Reads the one row back through a fresh client, since a restart kills every old connection. */
 async function readNote(url: string): Promise<string[]> {

@@ -5,18 +5,16 @@ import { openStore } from "../../db/connect.ts";
 import { sendMessage } from "../../db/send.ts";
 import { findRoom } from "../../db/rooms.ts";
 import { findUserByName } from "../../db/users.ts";
-import { startServer } from "../support.ts";
+import { openBrowser } from "../fixtures/browser.ts";
+import { freePort, liveServer, startServer } from "../fixtures/server.ts";
+import { serverDatabase } from "../fixtures/store.ts";
 import {
   createRoom,
-  freePort,
   joinAsGuest,
   markWindow,
   messageBodies,
-  openBrowser,
   sendWithEnter,
   signUp,
-  testDatabase,
-  testServer,
   uniqueName,
   waitForMessages,
   waitLive,
@@ -54,31 +52,26 @@ Deno.test({
   name: "two people see each other's messages live, one on WebSocket and one on SSE",
   ...open,
   async fn() {
-    const server = await testServer();
-    const browser = await openBrowser();
-    try {
-      const { a, b } = await twoReaders(browser, server.base);
-      const marks = [await markWindow(a), await markWindow(b)];
+    await using server = await liveServer();
+    await using browser = await openBrowser();
+    const { a, b } = await twoReaders(browser, server.base);
+    const marks = [await markWindow(a), await markWindow(b)];
 
-      await sendWithEnter(a, "hello from the WebSocket page");
-      await assertBothShow(a, b, ["hello from the WebSocket page"]);
-      await sendWithEnter(b, "hello from the SSE page");
-      await assertBothShow(a, b, ["hello from the WebSocket page", "hello from the SSE page"]);
-      // Both at once: whatever order the server picks, both pages agree on it.
-      await Promise.all([sendWithEnter(a, "together A"), sendWithEnter(b, "together B")]);
-      await assertBothShow(a, b, [
-        "hello from the WebSocket page",
-        "hello from the SSE page",
-        "together A",
-        "together B",
-      ]);
+    await sendWithEnter(a, "hello from the WebSocket page");
+    await assertBothShow(a, b, ["hello from the WebSocket page"]);
+    await sendWithEnter(b, "hello from the SSE page");
+    await assertBothShow(a, b, ["hello from the WebSocket page", "hello from the SSE page"]);
+    // Both at once: whatever order the server picks, both pages agree on it.
+    await Promise.all([sendWithEnter(a, "together A"), sendWithEnter(b, "together B")]);
+    await assertBothShow(a, b, [
+      "hello from the WebSocket page",
+      "hello from the SSE page",
+      "together A",
+      "together B",
+    ]);
 
-      assert.deepEqual([await windowMarker(a), await windowMarker(b)], marks, "a page reloaded");
-      assert.equal((await messageBodies(a)).length, 4);
-    } finally {
-      await browser.close();
-      await server.stop();
-    }
+    assert.deepEqual([await windowMarker(a), await windowMarker(b)], marks, "a page reloaded");
+    assert.equal((await messageBodies(a)).length, 4);
   },
 });
 
@@ -88,7 +81,7 @@ Deno.test({
   ...open,
   async fn() {
     // The same port and the same data on both sides of the restart.
-    const database = await testDatabase({ persistent: true });
+    const database = await serverDatabase({ persistent: true });
     const env: Record<string, string> = { ...database.env, PORT: String(freePort()) };
     let server: Awaited<ReturnType<typeof startServer>> | null = await startServer(env);
     const base = server.base;

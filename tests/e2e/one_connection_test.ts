@@ -3,17 +3,15 @@
 // typing crosses transports, and a page whose person was deactivated goes quiet.
 import assert from "node:assert/strict";
 import type { BrowserContext, Page } from "playwright-core";
-import { startServer } from "../support.ts";
+import { openBrowser } from "../fixtures/browser.ts";
+import { freePort, liveServer, startServer } from "../fixtures/server.ts";
+import { serverDatabase } from "../fixtures/store.ts";
 import {
   createRoom,
-  freePort,
   joinAsGuest,
   messageBodies,
-  openBrowser,
   sendWithEnter,
   signUp,
-  testDatabase,
-  testServer,
   twoInRoom,
   uniqueName,
   waitForMessages,
@@ -138,14 +136,9 @@ Deno.test({
   name: "ten tabs of one person on WebSocket all load, each with one connection, and stay live",
   ...open,
   async fn() {
-    const server = await testServer();
-    const browser = await openBrowser();
-    try {
-      await tenTabs(browser, server.base, "ws");
-    } finally {
-      await browser.close();
-      await server.stop();
-    }
+    await using server = await liveServer();
+    await using browser = await openBrowser();
+    await tenTabs(browser, server.base, "ws");
   },
 });
 
@@ -154,23 +147,16 @@ Deno.test({
   ...open,
   async fn() {
     const dir = await Deno.makeTempDir({ prefix: "chat_tls_" });
-    const database = await testDatabase();
-    const server = await startServer({ ...database.env, ...await localhostCertificate(dir) });
-    const browser = await openBrowser();
-    try {
-      const base = `https://localhost:${server.port}`;
-      const tabs = await tenTabs(browser, base, "sse", { ignoreHTTPSErrors: true });
-      const protocol = await tabs[9].evaluate(() =>
-        (performance.getEntriesByType("navigation")[0] as unknown as { nextHopProtocol: string })
-          .nextHopProtocol
-      );
-      assert.equal(protocol, "h2", "the SSE tabs share one HTTP/2 connection");
-    } finally {
-      await browser.close();
-      await server.stop();
-      await database.drop();
-      await Deno.remove(dir, { recursive: true });
-    }
+    await using _dir = { [Symbol.asyncDispose]: () => Deno.remove(dir, { recursive: true }) };
+    await using server = await liveServer(await localhostCertificate(dir));
+    await using browser = await openBrowser();
+    const base = `https://localhost:${server.port}`;
+    const tabs = await tenTabs(browser, base, "sse", { ignoreHTTPSErrors: true });
+    const protocol = await tabs[9].evaluate(() =>
+      (performance.getEntriesByType("navigation")[0] as unknown as { nextHopProtocol: string })
+        .nextHopProtocol
+    );
+    assert.equal(protocol, "h2", "the SSE tabs share one HTTP/2 connection");
   },
 });
 
@@ -190,7 +176,7 @@ Deno.test({
     "in order, and the page is live within 3 s of the server answering",
   ...open,
   async fn() {
-    const database = await testDatabase({ persistent: true });
+    const database = await serverDatabase({ persistent: true });
     const env: Record<string, string> = { ...database.env, PORT: String(freePort()) };
     let server: Awaited<ReturnType<typeof startServer>> | null = await startServer(env);
     const base = server.base;
@@ -251,29 +237,24 @@ Deno.test({
   name: "typing crosses transports both ways, and a burst right after a send is shown",
   ...open,
   async fn() {
-    const server = await testServer();
-    const browser = await openBrowser();
-    try {
-      const { a, b, aName: ana, bName: bea } = await twoInRoom(browser, server.base, {
-        transport: "sse",
-      });
-      const typing = (page: Page, name: string) =>
-        page.locator("#typing", { hasText: `${name} is typing` }).waitFor();
+    await using server = await liveServer();
+    await using browser = await openBrowser();
+    const { a, b, aName: ana, bName: bea } = await twoInRoom(browser, server.base, {
+      transport: "sse",
+    });
+    const typing = (page: Page, name: string) =>
+      page.locator("#typing", { hasText: `${name} is typing` }).waitFor();
 
-      await a.locator("#composer textarea").fill("hel");
-      await typing(b, ana);
-      await b.locator("#composer textarea").fill("wai");
-      await typing(a, bea);
+    await a.locator("#composer textarea").fill("hel");
+    await typing(b, ana);
+    await b.locator("#composer textarea").fill("wai");
+    await typing(a, bea);
 
-      await a.locator("#composer textarea").press("Enter");
-      await waitForMessages(b, ["hel"]);
-      await b.locator("#typing span").waitFor({ state: "detached" });
-      await a.locator("#composer textarea").fill("and more");
-      await typing(b, ana);
-    } finally {
-      await browser.close();
-      await server.stop();
-    }
+    await a.locator("#composer textarea").press("Enter");
+    await waitForMessages(b, ["hel"]);
+    await b.locator("#typing span").waitFor({ state: "detached" });
+    await a.locator("#composer textarea").fill("and more");
+    await typing(b, ana);
   },
 });
 
@@ -281,41 +262,36 @@ Deno.test({
   name: "a deactivated person's page says why and makes no more requests",
   ...open,
   async fn() {
-    const server = await testServer();
-    const browser = await openBrowser();
-    try {
-      const admin = await browser.page();
-      await signUp(admin, server.base, uniqueName("ada"));
-      await createRoom(admin, server.base, "x");
-      const mia = await browser.page();
-      const miaName = uniqueName("mia");
-      await signUp(mia, server.base, miaName);
-      const lobby = await mia.context().newPage();
-      await lobby.goto(`${server.base}/`);
-      await mia.goto(`${server.base}/rooms/x`);
-      await Promise.all([waitLive(mia), waitAnyLive(lobby)]);
-      const requests: string[] = [];
-      for (const page of [mia, lobby]) {
-        page.on("request", (r) => requests.push(r.url()));
-        page.on("websocket", (s) => requests.push(s.url()));
-      }
-
-      await admin.goto(`${server.base}/admin/users`);
-      const row = admin.locator("tr", { hasText: `@${miaName}` });
-      await Promise.all([
-        admin.waitForNavigation(),
-        row.locator('form[action$="/deactivate"] button').click(),
-      ]);
-      for (const page of [mia, lobby]) {
-        await page.locator("#status", { hasText: "Your account was deactivated" }).waitFor();
-      }
-      const before = requests.length;
-      await new Promise((resolve) => setTimeout(resolve, 10_000));
-      assert.deepEqual(requests.slice(before), [], "requests after the page was told");
-    } finally {
-      await browser.close();
-      await server.stop();
+    await using server = await liveServer();
+    await using browser = await openBrowser();
+    const admin = await browser.page();
+    await signUp(admin, server.base, uniqueName("ada"));
+    await createRoom(admin, server.base, "x");
+    const mia = await browser.page();
+    const miaName = uniqueName("mia");
+    await signUp(mia, server.base, miaName);
+    const lobby = await mia.context().newPage();
+    await lobby.goto(`${server.base}/`);
+    await mia.goto(`${server.base}/rooms/x`);
+    await Promise.all([waitLive(mia), waitAnyLive(lobby)]);
+    const requests: string[] = [];
+    for (const page of [mia, lobby]) {
+      page.on("request", (r) => requests.push(r.url()));
+      page.on("websocket", (s) => requests.push(s.url()));
     }
+
+    await admin.goto(`${server.base}/admin/users`);
+    const row = admin.locator("tr", { hasText: `@${miaName}` });
+    await Promise.all([
+      admin.waitForNavigation(),
+      row.locator('form[action$="/deactivate"] button').click(),
+    ]);
+    for (const page of [mia, lobby]) {
+      await page.locator("#status", { hasText: "Your account was deactivated" }).waitFor();
+    }
+    const before = requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    assert.deepEqual(requests.slice(before), [], "requests after the page was told");
   },
 });
 
@@ -323,27 +299,22 @@ Deno.test({
   name: "a socket the server closes with a code htmx does not retry (1009) comes back by itself",
   ...open,
   async fn() {
-    const server = await testServer();
-    const browser = await openBrowser();
-    try {
-      const { a, b } = await twoInRoom(browser, server.base);
-      // A frame over the 16 KB limit: the server closes this socket with 1009.
-      await a.evaluate(() => {
-        const live = (globalThis as unknown as {
-          document: { getElementById(id: string): Record<string, unknown> };
-        }).document.getElementById("live");
-        const data = live["htmx-internal-data"] as { webSocket: { socket: WebSocket } };
-        data.webSocket.socket.send("x".repeat(20_000));
-      });
-      await waitStatus(a, "offline");
-      await waitStatus(a, "online");
-      await waitLive(a);
-      await sendWithEnter(b, "after the refused frame");
-      await waitForMessages(a, ["after the refused frame"]);
-      assert.deepEqual(await pendingBodies(a), []);
-    } finally {
-      await browser.close();
-      await server.stop();
-    }
+    await using server = await liveServer();
+    await using browser = await openBrowser();
+    const { a, b } = await twoInRoom(browser, server.base);
+    // A frame over the 16 KB limit: the server closes this socket with 1009.
+    await a.evaluate(() => {
+      const live = (globalThis as unknown as {
+        document: { getElementById(id: string): Record<string, unknown> };
+      }).document.getElementById("live");
+      const data = live["htmx-internal-data"] as { webSocket: { socket: WebSocket } };
+      data.webSocket.socket.send("x".repeat(20_000));
+    });
+    await waitStatus(a, "offline");
+    await waitStatus(a, "online");
+    await waitLive(a);
+    await sendWithEnter(b, "after the refused frame");
+    await waitForMessages(a, ["after the refused frame"]);
+    assert.deepEqual(await pendingBodies(a), []);
   },
 });

@@ -4,13 +4,13 @@
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
+import { openBrowser } from "../fixtures/browser.ts";
+import { liveServer } from "../fixtures/server.ts";
 import {
   createRoom,
   joinAsGuest,
-  openBrowser,
   sendWithEnter,
   signUp,
-  testServer,
   uniqueName,
   waitForMessages,
   waitLive,
@@ -48,46 +48,41 @@ Deno.test({
   name: "lobby, room, inbox, search and admin pages fit phone and laptop with no axe violations",
   ...open,
   async fn() {
-    const server = await testServer();
-    const browser = await openBrowser();
-    try {
-      const admin = await browser.page({ bypassCSP: true });
-      await signUp(admin, server.base, uniqueName("ada"));
-      await createRoom(admin, server.base, "general");
-      await waitLive(admin);
-      await sendWithEnter(admin, "Welcome, everyone: the deploy is at 9");
-      await waitForMessages(admin, ["Welcome, everyone: the deploy is at 9"]);
-      const guest = await browser.page({ bypassCSP: true });
-      await joinAsGuest(guest, server.base, uniqueName("bo"));
-      await guest.goto(`${server.base}/rooms/general`);
-      await waitLive(guest);
-      await sendWithEnter(guest, "Morning!");
-      await waitForMessages(admin, ["Morning!"]);
+    await using server = await liveServer();
+    await using browser = await openBrowser();
+    const admin = await browser.page({ bypassCSP: true });
+    await signUp(admin, server.base, uniqueName("ada"));
+    await createRoom(admin, server.base, "general");
+    await waitLive(admin);
+    await sendWithEnter(admin, "Welcome, everyone: the deploy is at 9");
+    await waitForMessages(admin, ["Welcome, everyone: the deploy is at 9"]);
+    const guest = await browser.page({ bypassCSP: true });
+    await joinAsGuest(guest, server.base, uniqueName("bo"));
+    await guest.goto(`${server.base}/rooms/general`);
+    await waitLive(guest);
+    await sendWithEnter(guest, "Morning!");
+    await waitForMessages(admin, ["Morning!"]);
 
-      const pages: [Page, string][] = [
-        [guest, "/"],
-        [guest, "/rooms/general"],
-        [guest, "/inbox"],
-        [guest, "/search?q=deploy"],
-        [admin, "/admin"],
-        [admin, "/admin/users"],
-      ];
-      const found: string[] = [];
-      for (const size of SIZES) {
-        for (const [page, path] of pages) {
-          await page.setViewportSize(size.viewport);
-          await page.goto(`${server.base}${path}`);
-          await page.waitForLoadState("load");
-          const wide = await overflows(page);
-          if (wide > 0) found.push(`${size.name} ${path}: ${wide} px too wide`);
-          for (const v of await violations(page)) found.push(`${size.name} ${path}: ${v}`);
-        }
+    const pages: [Page, string][] = [
+      [guest, "/"],
+      [guest, "/rooms/general"],
+      [guest, "/inbox"],
+      [guest, "/search?q=deploy"],
+      [admin, "/admin"],
+      [admin, "/admin/users"],
+    ];
+    const found: string[] = [];
+    for (const size of SIZES) {
+      for (const [page, path] of pages) {
+        await page.setViewportSize(size.viewport);
+        await page.goto(`${server.base}${path}`);
+        await page.waitForLoadState("load");
+        const wide = await overflows(page);
+        if (wide > 0) found.push(`${size.name} ${path}: ${wide} px too wide`);
+        for (const v of await violations(page)) found.push(`${size.name} ${path}: ${v}`);
       }
-      assert.deepEqual(found, []);
-    } finally {
-      await browser.close();
-      await server.stop();
     }
+    assert.deepEqual(found, []);
   },
 });
 
@@ -95,40 +90,35 @@ Deno.test({
   name: "on a phone the room header opens the room list and the people online",
   ...open,
   async fn() {
-    const server = await testServer();
-    const browser = await openBrowser();
-    try {
-      const ana = await browser.page();
-      await signUp(ana, server.base, uniqueName("ana"));
-      await createRoom(ana, server.base, "general");
-      await ana.goto(`${server.base}/`);
-      await createRoom(ana, server.base, "random");
-      const phone = await browser.page({ viewport: { width: 390, height: 844 } });
-      const bo = uniqueName("bo");
-      await joinAsGuest(phone, server.base, bo);
-      await phone.goto(`${server.base}/rooms/general`);
-      await waitLive(phone);
-      const rooms = phone.locator("#rooms");
-      assert.equal(await rooms.isVisible(), false, "the list is closed at first");
-      await phone.locator("a.panel-link", { hasText: "Rooms" }).click();
-      await rooms.waitFor({ state: "visible" });
-      await Promise.all([
-        phone.waitForURL(`${server.base}/rooms/random`),
-        rooms.locator("a", { hasText: "#random" }).click(),
-      ]);
-      await waitLive(phone);
-      await phone.locator("a.panel-link", { hasText: "People" }).click();
-      const people = phone.locator("#online");
-      await people.waitFor({ state: "visible" });
-      await people.locator("a", { hasText: bo }).waitFor();
-      // Someone arriving updates the open panel in place; it stays open.
-      await ana.goto(`${server.base}/rooms/random`);
-      await people.locator("a", { hasText: "ana_" }).waitFor();
-      await phone.locator("a.close-people").click();
-      await people.waitFor({ state: "hidden" });
-    } finally {
-      await browser.close();
-      await server.stop();
-    }
+    await using server = await liveServer();
+    await using browser = await openBrowser();
+    const ana = await browser.page();
+    await signUp(ana, server.base, uniqueName("ana"));
+    await createRoom(ana, server.base, "general");
+    await ana.goto(`${server.base}/`);
+    await createRoom(ana, server.base, "random");
+    const phone = await browser.page({ viewport: { width: 390, height: 844 } });
+    const bo = uniqueName("bo");
+    await joinAsGuest(phone, server.base, bo);
+    await phone.goto(`${server.base}/rooms/general`);
+    await waitLive(phone);
+    const rooms = phone.locator("#rooms");
+    assert.equal(await rooms.isVisible(), false, "the list is closed at first");
+    await phone.locator("a.panel-link", { hasText: "Rooms" }).click();
+    await rooms.waitFor({ state: "visible" });
+    await Promise.all([
+      phone.waitForURL(`${server.base}/rooms/random`),
+      rooms.locator("a", { hasText: "#random" }).click(),
+    ]);
+    await waitLive(phone);
+    await phone.locator("a.panel-link", { hasText: "People" }).click();
+    const people = phone.locator("#online");
+    await people.waitFor({ state: "visible" });
+    await people.locator("a", { hasText: bo }).waitFor();
+    // Someone arriving updates the open panel in place; it stays open.
+    await ana.goto(`${server.base}/rooms/random`);
+    await people.locator("a", { hasText: "ana_" }).waitFor();
+    await phone.locator("a.close-people").click();
+    await people.waitFor({ state: "hidden" });
   },
 });

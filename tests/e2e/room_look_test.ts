@@ -3,14 +3,14 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import pg from "pg";
-import { SERVER_URL, startServer } from "../support.ts";
+import { liveServer } from "../fixtures/server.ts";
+import { SERVER_URL } from "../fixtures/store.ts";
+import { openBrowser } from "../fixtures/browser.ts";
 import {
   createRoom,
   joinAsGuest,
-  openBrowser,
   sendWithEnter,
   signUp,
-  testDatabase,
   twoInRoom,
   uniqueName,
   waitForMessages,
@@ -47,49 +47,42 @@ Deno.test({
   ignore: !SERVER_URL,
   ...open,
   async fn() {
-    const database = await testDatabase();
-    const server = await startServer(database.env);
-    const browser = await openBrowser();
-    try {
-      const { a, b } = await twoInRoom(browser, server.base);
+    await using server = await liveServer();
+    await using browser = await openBrowser();
+    const { a, b } = await twoInRoom(browser, server.base);
 
-      await sendWithEnter(a, "one");
-      await waitForMessages(b, ["one"]);
-      await sendWithEnter(a, "two");
-      await waitForMessages(b, ["one", "two"]);
-      await sendWithEnter(b, "three");
-      await waitForMessages(a, ["one", "two", "three"]);
-      await sendWithEnter(a, "four");
-      await waitForMessages(b, ["one", "two", "three", "four"]);
-      const expected: [string, boolean][] = [
-        ["one", false],
-        ["two", true],
-        ["three", false],
-        ["four", false],
-      ];
-      assert.deepEqual(await groups(b), expected, "live");
-      await b.reload();
-      assert.deepEqual(await groups(b), expected, "on reload");
-      assert.deepEqual(await b.locator("#messages > .day").allTextContents(), ["Today"]);
+    await sendWithEnter(a, "one");
+    await waitForMessages(b, ["one"]);
+    await sendWithEnter(a, "two");
+    await waitForMessages(b, ["one", "two"]);
+    await sendWithEnter(b, "three");
+    await waitForMessages(a, ["one", "two", "three"]);
+    await sendWithEnter(a, "four");
+    await waitForMessages(b, ["one", "two", "three", "four"]);
+    const expected: [string, boolean][] = [
+      ["one", false],
+      ["two", true],
+      ["three", false],
+      ["four", false],
+    ];
+    assert.deepEqual(await groups(b), expected, "live");
+    await b.reload();
+    assert.deepEqual(await groups(b), expected, "on reload");
+    assert.deepEqual(await b.locator("#messages > .day").allTextContents(), ["Today"]);
 
-      // The first two were written two days ago: a divider for that day, and a new group.
-      const db = new pg.Client({ connectionString: database.env.DATABASE_URL });
-      await db.connect();
-      await db.query(
-        "update messages set created_at = created_at - interval '2 days' where body in ('one', 'two')",
-      );
-      await db.end();
-      await b.reload();
-      const days = await b.locator("#messages > .day").allTextContents();
-      assert.equal(days.length, 2);
-      assert.notEqual(days[0], "Yesterday");
-      assert.equal(days[1], "Today");
-      assert.deepEqual(await groups(b), expected, "the group holds within its day");
-    } finally {
-      await browser.close();
-      await server.stop();
-      await database.drop();
-    }
+    // The first two were written two days ago: a divider for that day, and a new group.
+    const db = new pg.Client({ connectionString: server.env.DATABASE_URL });
+    await db.connect();
+    await db.query(
+      "update messages set created_at = created_at - interval '2 days' where body in ('one', 'two')",
+    );
+    await db.end();
+    await b.reload();
+    const days = await b.locator("#messages > .day").allTextContents();
+    assert.equal(days.length, 2);
+    assert.notEqual(days[0], "Yesterday");
+    assert.equal(days[1], "Today");
+    assert.deepEqual(await groups(b), expected, "the group holds within its day");
   },
 });
 
@@ -97,49 +90,42 @@ Deno.test({
   name: "a background tab's title counts new messages and clears when it is looked at",
   ...open,
   async fn() {
-    const database = await testDatabase();
-    const server = await startServer(database.env);
-    const browser = await openBrowser();
-    try {
-      const a = await browser.page();
-      await a.context().addInitScript(VISIBILITY);
-      await signUp(a, server.base, uniqueName("ana"));
-      await createRoom(a, server.base, "x");
-      await a.reload();
-      const b = await browser.page();
-      await joinAsGuest(b, server.base, uniqueName("bea"));
-      await b.goto(`${server.base}/rooms/x`);
-      await Promise.all([waitLive(a), waitLive(b)]);
-      assert.equal(await a.title(), "#x · Hyperchat");
+    await using server = await liveServer();
+    await using browser = await openBrowser();
+    const a = await browser.page();
+    await a.context().addInitScript(VISIBILITY);
+    await signUp(a, server.base, uniqueName("ana"));
+    await createRoom(a, server.base, "x");
+    await a.reload();
+    const b = await browser.page();
+    await joinAsGuest(b, server.base, uniqueName("bea"));
+    await b.goto(`${server.base}/rooms/x`);
+    await Promise.all([waitLive(a), waitLive(b)]);
+    assert.equal(await a.title(), "#x · Hyperchat");
 
-      await a.evaluate(() =>
-        (globalThis as unknown as { __setVisibility(s: string): void }).__setVisibility("hidden")
-      );
-      await sendWithEnter(b, "are you there?");
-      await sendWithEnter(b, "hello?");
-      await waitForMessages(a, ["are you there?", "hello?"]);
-      await a.waitForFunction(
-        (t) => (globalThis as unknown as { document: { title: string } }).document.title === t,
-        "(2) #x · Hyperchat",
-      );
-      const icon = await a.locator("link[rel~='icon']").getAttribute("href");
-      assert.match(icon ?? "", /^data:image\/svg\+xml,/, "the icon shows a dot");
+    await a.evaluate(() =>
+      (globalThis as unknown as { __setVisibility(s: string): void }).__setVisibility("hidden")
+    );
+    await sendWithEnter(b, "are you there?");
+    await sendWithEnter(b, "hello?");
+    await waitForMessages(a, ["are you there?", "hello?"]);
+    await a.waitForFunction(
+      (t) => (globalThis as unknown as { document: { title: string } }).document.title === t,
+      "(2) #x · Hyperchat",
+    );
+    const icon = await a.locator("link[rel~='icon']").getAttribute("href");
+    assert.match(icon ?? "", /^data:image\/svg\+xml,/, "the icon shows a dot");
 
-      await a.evaluate(() =>
-        (globalThis as unknown as { __setVisibility(s: string): void }).__setVisibility("visible")
-      );
-      await a.waitForFunction(
-        (t) => (globalThis as unknown as { document: { title: string } }).document.title === t,
-        "#x · Hyperchat",
-      );
-      assert.doesNotMatch(
-        await a.locator("link[rel~='icon']").getAttribute("href") ?? "",
-        /^data:/,
-      );
-    } finally {
-      await browser.close();
-      await server.stop();
-      await database.drop();
-    }
+    await a.evaluate(() =>
+      (globalThis as unknown as { __setVisibility(s: string): void }).__setVisibility("visible")
+    );
+    await a.waitForFunction(
+      (t) => (globalThis as unknown as { document: { title: string } }).document.title === t,
+      "#x · Hyperchat",
+    );
+    assert.doesNotMatch(
+      await a.locator("link[rel~='icon']").getAttribute("href") ?? "",
+      /^data:/,
+    );
   },
 });

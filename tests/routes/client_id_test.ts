@@ -3,12 +3,13 @@
 // another room's message.
 import assert from "node:assert/strict";
 import { ClientIdReused, sendMessage } from "../../db/send.ts";
-import { accessFixture, room } from "../admin_support.ts";
+import { requester, testApp } from "../fixtures/app.ts";
+import { accessFixture, room } from "../fixtures/people.ts";
+import { readSse } from "../fixtures/sse.ts";
+import { resetData, STORES } from "../fixtures/store.ts";
+import { waitUntil } from "../fixtures/wait.ts";
 import { SendBatcher } from "../../db/send_batch.ts";
 import { Hub } from "../../live/hub.ts";
-import { waitUntil } from "../live_clients.ts";
-import { readEvents } from "../presence_clients.ts";
-import { requester, resetData, STORES, testApp } from "../support.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 
@@ -34,7 +35,7 @@ for (const kind of STORES) {
           cookie: mia.cookie,
           "hx-request": "true",
         });
-      const stream = readEvents(
+      const stream = readSse(
         await request("/rooms/chat/events", undefined, { cookie: nia.cookie }),
       );
       try {

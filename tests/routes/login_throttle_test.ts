@@ -6,7 +6,8 @@ import { readConfig } from "../../config.ts";
 import { loginDelay, recordFailure } from "../../db/throttle.ts";
 import { clientAddress } from "../../routes/client_address.ts";
 import { LoginGate, MAX_WAITING } from "../../routes/login_gate.ts";
-import { formInit, resetData, STORES, testApp } from "../support.ts";
+import { formInit, testApp } from "../fixtures/app.ts";
+import { resetData, STORES } from "../fixtures/store.ts";
 
 const DELAYS = { LOGIN_DELAY_MS: "20", LOGIN_DELAY_MAX_MS: "160" };
 const ANA = { username: "ana", password: "correct horse" };
@@ -37,123 +38,111 @@ function median(values: number[]) {
 
 for (const kind of STORES) {
   Deno.test(`[${kind}] login throttling slows attackers and never locks out the owner`, async (t) => {
-    const app = await testApp(DELAYS, kind);
-    try {
-      await t.step(
-        "after many failures with other names, the right password from that address still signs in",
-        async () => {
-          await resetData(app.deps.db);
-          await postFrom(app, "198.51.100.1", "/signup", ANA);
-          for (let i = 0; i < 20; i++) {
-            const res = await postFrom(app, "10.0.0.1", "/login", {
-              username: `n${i}`,
-              password: "x y z w v",
-            });
-            assert.equal(res.status, 401);
-            await res.body?.cancel();
-          }
-          const right = await timed(() => postFrom(app, "10.0.0.1", "/login", ANA));
-          assert.equal(right.status, 303, "the right password signs in, not 429");
-          // 20 failures from the address: two steps, 20 then 40 ms.
-          assert.ok(right.ms >= 35, `the spraying address is slowed (${right.ms.toFixed(0)} ms)`);
-        },
-      );
+    await using app = await testApp(DELAYS, kind);
+    await t.step(
+      "after many failures with other names, the right password from that address still signs in",
+      async () => {
+        await resetData(app.deps.db);
+        await postFrom(app, "198.51.100.1", "/signup", ANA);
+        for (let i = 0; i < 20; i++) {
+          const res = await postFrom(app, "10.0.0.1", "/login", {
+            username: `n${i}`,
+            password: "x y z w v",
+          });
+          assert.equal(res.status, 401);
+          await res.body?.cancel();
+        }
+        const right = await timed(() => postFrom(app, "10.0.0.1", "/login", ANA));
+        assert.equal(right.status, 303, "the right password signs in, not 429");
+        // 20 failures from the address: two steps, 20 then 40 ms.
+        assert.ok(right.ms >= 35, `the spraying address is slowed (${right.ms.toFixed(0)} ms)`);
+      },
+    );
 
-      await t.step(
-        "wrong guesses for an account from one address do not lock out its owner elsewhere",
-        async () => {
-          await resetData(app.deps.db);
-          await postFrom(app, "198.51.100.1", "/signup", ANA);
-          for (let i = 0; i < 8; i++) {
-            const res = await postFrom(app, "10.0.0.2", "/login", {
-              ...ANA,
-              password: "wrong wrong",
-            });
-            assert.equal(res.status, 401);
-            await res.body?.cancel();
-          }
-          const owner = await timed(() => postFrom(app, "192.0.2.50", "/login", ANA));
-          assert.equal(owner.status, 303);
-          assert.ok(owner.ms < 1000, `the owner elsewhere is not held (${owner.ms.toFixed(0)} ms)`);
-          const there = await timed(() => postFrom(app, "10.0.0.2", "/login", ANA));
-          assert.equal(
-            there.status,
-            303,
-            "even from the guessing address the right password works",
-          );
-          assert.ok(there.ms >= 150, `but after the capped delay (${there.ms.toFixed(0)} ms)`);
-        },
-      );
+    await t.step(
+      "wrong guesses for an account from one address do not lock out its owner elsewhere",
+      async () => {
+        await resetData(app.deps.db);
+        await postFrom(app, "198.51.100.1", "/signup", ANA);
+        for (let i = 0; i < 8; i++) {
+          const res = await postFrom(app, "10.0.0.2", "/login", {
+            ...ANA,
+            password: "wrong wrong",
+          });
+          assert.equal(res.status, 401);
+          await res.body?.cancel();
+        }
+        const owner = await timed(() => postFrom(app, "192.0.2.50", "/login", ANA));
+        assert.equal(owner.status, 303);
+        assert.ok(owner.ms < 1000, `the owner elsewhere is not held (${owner.ms.toFixed(0)} ms)`);
+        const there = await timed(() => postFrom(app, "10.0.0.2", "/login", ANA));
+        assert.equal(
+          there.status,
+          303,
+          "even from the guessing address the right password works",
+        );
+        assert.ok(there.ms >= 150, `but after the capped delay (${there.ms.toFixed(0)} ms)`);
+      },
+    );
 
-      await t.step(
-        "the delay for one name from one address grows with each failure, up to the cap",
-        async () => {
-          await resetData(app.deps.db);
-          const keys = { account: "ana", address: "10.0.0.3" };
-          const delays = [];
-          for (let i = 0; i < 6; i++) {
-            delays.push(await loginDelay(app.deps.db, keys, app.deps.config.login));
-            await recordFailure(app.deps.db, keys);
-          }
-          assert.deepEqual(delays, [0, 20, 40, 80, 160, 160]);
-          const elsewhere = await loginDelay(
-            app.deps.db,
-            { ...keys, address: "10.0.0.4" },
-            app.deps.config.login,
-          );
-          assert.equal(elsewhere, 0);
-        },
-      );
-    } finally {
-      await app.close();
-    }
+    await t.step(
+      "the delay for one name from one address grows with each failure, up to the cap",
+      async () => {
+        await resetData(app.deps.db);
+        const keys = { account: "ana", address: "10.0.0.3" };
+        const delays = [];
+        for (let i = 0; i < 6; i++) {
+          delays.push(await loginDelay(app.deps.db, keys, app.deps.config.login));
+          await recordFailure(app.deps.db, keys);
+        }
+        assert.deepEqual(delays, [0, 20, 40, 80, 160, 160]);
+        const elsewhere = await loginDelay(
+          app.deps.db,
+          { ...keys, address: "10.0.0.4" },
+          app.deps.config.login,
+        );
+        assert.equal(elsewhere, 0);
+      },
+    );
   });
 
   Deno.test(`[${kind}] an unknown name takes about as long to refuse as a wrong password`, async () => {
-    const app = await testApp({ LOGIN_DELAY_MS: "0", LOGIN_DELAY_MAX_MS: "0" }, kind);
-    try {
-      await postFrom(app, "198.51.100.1", "/signup", ANA);
-      const unknown: number[] = [], wrong: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const a = await timed(() =>
-          postFrom(app, "10.0.0.5", "/login", { ...ANA, username: `nobody${i}` })
-        );
-        const b = await timed(() =>
-          postFrom(app, "10.0.0.6", "/login", { ...ANA, password: "wrong wrong" })
-        );
-        assert.deepEqual([a.status, b.status], [401, 401]);
-        unknown.push(a.ms), wrong.push(b.ms);
-      }
-      const ratio = median(unknown) / median(wrong);
-      assert.ok(
-        ratio >= 0.5,
-        `unknown ${median(unknown).toFixed(0)} ms, wrong ${median(wrong).toFixed(0)} ms`,
+    await using app = await testApp({ LOGIN_DELAY_MS: "0", LOGIN_DELAY_MAX_MS: "0" }, kind);
+    await postFrom(app, "198.51.100.1", "/signup", ANA);
+    const unknown: number[] = [], wrong: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const a = await timed(() =>
+        postFrom(app, "10.0.0.5", "/login", { ...ANA, username: `nobody${i}` })
       );
-    } finally {
-      await app.close();
+      const b = await timed(() =>
+        postFrom(app, "10.0.0.6", "/login", { ...ANA, password: "wrong wrong" })
+      );
+      assert.deepEqual([a.status, b.status], [401, 401]);
+      unknown.push(a.ms), wrong.push(b.ms);
     }
+    const ratio = median(unknown) / median(wrong);
+    assert.ok(
+      ratio >= 0.5,
+      `unknown ${median(unknown).toFixed(0)} ms, wrong ${median(wrong).toFixed(0)} ms`,
+    );
   });
 
   Deno.test(`[${kind}] X-Forwarded-For names the client only when a trusted proxy sent it`, async () => {
-    const app = await testApp({ ...DELAYS, TRUSTED_PROXIES: "10.0.0.0/8, fd00::/8" }, kind);
-    try {
-      const wrong = { ...ANA, password: "wrong wrong" };
-      const from = async (peer: string, xff: string) =>
-        await app.app.request(
-          "http://localhost/login",
-          formInit(wrong, { "x-forwarded-for": xff }),
-          {
-            remoteAddr: peer,
-          },
-        );
-      await (await from("10.1.2.3", "203.0.113.7")).body?.cancel();
-      await (await from("192.0.2.9", "203.0.113.8")).body?.cancel();
-      const keys = (await app.deps.db.selectFrom("login_failures").select("key").execute())
-        .map((r) => r.key).filter((k) => k.startsWith("ip:")).sort();
-      assert.deepEqual(keys, ["ip:192.0.2.9", "ip:203.0.113.7"]);
-    } finally {
-      await app.close();
-    }
+    await using app = await testApp({ ...DELAYS, TRUSTED_PROXIES: "10.0.0.0/8, fd00::/8" }, kind);
+    const wrong = { ...ANA, password: "wrong wrong" };
+    const from = async (peer: string, xff: string) =>
+      await app.app.request(
+        "http://localhost/login",
+        formInit(wrong, { "x-forwarded-for": xff }),
+        {
+          remoteAddr: peer,
+        },
+      );
+    await (await from("10.1.2.3", "203.0.113.7")).body?.cancel();
+    await (await from("192.0.2.9", "203.0.113.8")).body?.cancel();
+    const keys = (await app.deps.db.selectFrom("login_failures").select("key").execute())
+      .map((r) => r.key).filter((k) => k.startsWith("ip:")).sort();
+    assert.deepEqual(keys, ["ip:192.0.2.9", "ip:203.0.113.7"]);
   });
 }
 

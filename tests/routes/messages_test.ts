@@ -106,25 +106,21 @@ Deno.test("message bodies are escaped", async () => {
 });
 
 Deno.test("a sender over the rate limit is told to slow down and nothing is stored", async () => {
-  const slow = await testApp({ SEND_RATE: "1" });
-  try {
-    const cookie = sessionCookie(
-      await slow.app.request("http://localhost/guest", formInit({ nickname: "xy" })),
+  await using slow = await testApp({ SEND_RATE: "1" });
+  const cookie = sessionCookie(
+    await slow.app.request("http://localhost/guest", formInit({ nickname: "xy" })),
+  );
+  await slow.app.request("http://localhost/rooms", formInit({ name: "r" }, { cookie }));
+  const statuses = [];
+  for (let i = 0; i < 4; i++) {
+    const res = await slow.app.request(
+      "http://localhost/rooms/r/messages",
+      formInit({ body: `m${i}` }, { cookie }),
     );
-    await slow.app.request("http://localhost/rooms", formInit({ name: "r" }, { cookie }));
-    const statuses = [];
-    for (let i = 0; i < 4; i++) {
-      const res = await slow.app.request(
-        "http://localhost/rooms/r/messages",
-        formInit({ body: `m${i}` }, { cookie }),
-      );
-      statuses.push(res.status);
-      if (res.status === 429) assert.match(await res.text(), /Slow down/);
-    }
-    assert.deepEqual(statuses, [303, 303, 429, 429]);
-    const stored = await slow.deps.db.selectFrom("messages").select("body").execute();
-    assert.equal(stored.length, 2);
-  } finally {
-    await slow.close();
+    statuses.push(res.status);
+    if (res.status === 429) assert.match(await res.text(), /Slow down/);
   }
+  assert.deepEqual(statuses, [303, 303, 429, 429]);
+  const stored = await slow.deps.db.selectFrom("messages").select("body").execute();
+  assert.equal(stored.length, 2);
 });

@@ -9,8 +9,9 @@ import { noticeFor } from "../../db/notices.ts";
 import { listRooms } from "../../db/rooms.ts";
 import type { Database } from "../../db/schema.ts";
 import { isStored } from "../../db/send.ts";
-import { accessFixture, type Person, READERS, room } from "../admin_support.ts";
-import { requester, resetData, STORES, testApp } from "../support.ts";
+import { requester, testApp } from "../fixtures/app.ts";
+import { accessFixture, type Person, READERS, room } from "../fixtures/people.ts";
+import { resetData, STORES } from "../fixtures/store.ts";
 
 /** Who may read each room: the fixture's rooms, and a direct conversation of mia and nia. */
 const READ_BY: Record<string, string[]> = { ...READERS, dm: ["mia", "nia"] };

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { chooseCoding } from "../../routes/static.ts";
 import { ASSETS, contentHash, hashedName, staticUrl } from "../../views/assets.ts";
-import { testApp } from "../support.ts";
+import { testApp } from "../fixtures/app.ts";
 
 const FILES = ["htmx.min.js", "ws.js", "sse.js", "chat.js", "app.css"];
 const ALL = new Set(["br", "gzip", "identity"] as const);
@@ -20,12 +20,8 @@ function onDisk(name: string) {
 }
 
 async function withApp(run: (app: App) => Promise<void>) {
-  const t = await testApp();
-  try {
-    await run(t.app);
-  } finally {
-    await t.close();
-  }
+  await using t = await testApp();
+  await run(t.app);
 }
 
 Deno.test("each file is sent with brotli when the client accepts it", async () => {

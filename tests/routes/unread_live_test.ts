@@ -1,7 +1,8 @@
 // Live unread counts in the sidebar and the room index, over /presence/events.
 import assert from "node:assert/strict";
-import { readEvents, waitUntil } from "../presence_clients.ts";
-import { requester, sessionCookie, testApp } from "../support.ts";
+import { requester, sessionCookie, testApp } from "../fixtures/app.ts";
+import { readSse } from "../fixtures/sse.ts";
+import { waitUntil } from "../fixtures/wait.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 
@@ -22,7 +23,7 @@ async function setUp() {
   const send = (slug: string, body: string, cookie = ana) =>
     request(`/rooms/${slug}/messages`, { body }, { cookie });
   const stream = async (cookie: string, query = "") =>
-    readEvents(await request(`/presence/events${query}`, undefined, { cookie }));
+    readSse(await request(`/presence/events${query}`, undefined, { cookie }));
   return { ...t, request, ana, bob, cy, id, send, stream };
 }
 
@@ -43,35 +44,31 @@ Deno.test(
   "unread counts go up live as others post, not for the open room, and clear when read",
   options,
   async () => {
-    const t = await setUp();
-    try {
-      const bob = await t.stream(t.bob, `?in=${t.id.general}`);
-      await bob.waitFor(/Online now|unread-/);
-      assert.equal(lastBadge(bob.frames(), t.id.random), 0, "starts with every count");
-      assert.equal(lastBadge(bob.frames(), t.id.general), null, "the open room has no badge");
-      const random = (n: number) =>
-        waitUntil(() => lastBadge(bob.frames(), t.id.random) === n, `random at ${n}`);
+    await using t = await setUp();
+    const bob = await t.stream(t.bob, `?in=${t.id.general}`);
+    await bob.waitFor(/Online now|unread-/);
+    assert.equal(lastBadge(bob.frames(), t.id.random), 0, "starts with every count");
+    assert.equal(lastBadge(bob.frames(), t.id.general), null, "the open room has no badge");
+    const random = (n: number) =>
+      waitUntil(() => lastBadge(bob.frames(), t.id.random) === n, `random at ${n}`);
 
-      await t.send("random", "one");
-      await random(1);
-      await t.send("random", "two");
-      await random(2);
-      await t.send("random", "bob's own", t.bob);
-      await t.send("general", "in the open room");
-      await t.send("random", "three");
-      await random(3);
-      assert.equal(lastBadge(bob.frames(), t.id.general), null);
-      assert.equal(lastBadge(bob.frames(), t.id.random), 3, "bob's own message is not unread");
+    await t.send("random", "one");
+    await random(1);
+    await t.send("random", "two");
+    await random(2);
+    await t.send("random", "bob's own", t.bob);
+    await t.send("general", "in the open room");
+    await t.send("random", "three");
+    await random(3);
+    assert.equal(lastBadge(bob.frames(), t.id.general), null);
+    assert.equal(lastBadge(bob.frames(), t.id.random), 3, "bob's own message is not unread");
 
-      // Reading the room elsewhere (another tab) clears the badge here.
-      await t.request("/rooms/random/read", {}, { cookie: t.bob });
-      await random(0);
-      await t.send("random", "four");
-      await random(1);
-      await bob.close();
-    } finally {
-      await t.close();
-    }
+    // Reading the room elsewhere (another tab) clears the badge here.
+    await t.request("/rooms/random/read", {}, { cookie: t.bob });
+    await random(0);
+    await t.send("random", "four");
+    await random(1);
+    await bob.close();
   },
 );
 
@@ -79,23 +76,19 @@ Deno.test(
   "a room someone has not joined never shows unread, and a reconnect starts from the truth",
   options,
   async () => {
-    const t = await setUp();
-    try {
-      const cy = await t.stream(t.cy);
-      await cy.waitFor(/unread-/);
-      await t.send("random", "not for cy");
-      await t.send("general", "for cy");
-      await waitUntil(() => lastBadge(cy.frames(), t.id.general) === 1, "general at 1");
-      assert.equal(lastBadge(cy.frames(), t.id.random), 0);
-      await cy.close();
+    await using t = await setUp();
+    const cy = await t.stream(t.cy);
+    await cy.waitFor(/unread-/);
+    await t.send("random", "not for cy");
+    await t.send("general", "for cy");
+    await waitUntil(() => lastBadge(cy.frames(), t.id.general) === 1, "general at 1");
+    assert.equal(lastBadge(cy.frames(), t.id.random), 0);
+    await cy.close();
 
-      const again = await t.stream(t.bob);
-      await again.waitFor(/unread-/);
-      assert.equal(lastBadge(again.frames(), t.id.random), 1);
-      assert.equal(lastBadge(again.frames(), t.id.general), 1);
-      await again.close();
-    } finally {
-      await t.close();
-    }
+    const again = await t.stream(t.bob);
+    await again.waitFor(/unread-/);
+    assert.equal(lastBadge(again.frames(), t.id.random), 1);
+    assert.equal(lastBadge(again.frames(), t.id.general), 1);
+    await again.close();
   },
 );
