@@ -4,67 +4,18 @@
 import assert from "node:assert/strict";
 import { formInit, sessionCookie } from "../fixtures/app.ts";
 import { freePort } from "../fixtures/server.ts";
-
-const ROOT = new URL("../../", import.meta.url);
+import { denoConfig, denoProcess, healthy, interrupt, ROOT } from "./process.ts";
 
 /** The start task's arguments after `deno`, read from deno.json so the test runs what ships. */
 async function startArgs(): Promise<string[]> {
-  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT)));
-  const task: string = config.tasks.start;
+  const task: string = (await denoConfig()).tasks.start;
   assert.match(task, /^deno run [^&|;]+ main\.ts$/, "the start task is one plain deno run");
   return task.split(" ").slice(1);
 }
 
-/** Only what Deno itself needs from the environment: no DATABASE_URL leaks in. */
-function baseEnv(): Record<string, string> {
-  const keep = ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "TMPDIR"];
-  return Object.fromEntries(keep.flatMap((k) => Deno.env.get(k) ? [[k, Deno.env.get(k)!]] : []));
-}
-
-/** The start task running with `env`; disposing kills it if it is still running. */
+/** The start task running with `env` (no DATABASE_URL). */
 async function startTask(env: Record<string, string>) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: await startArgs(),
-    cwd: ROOT,
-    clearEnv: true,
-    env: { ...baseEnv(), HOST: "127.0.0.1", ...env },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const output = child.output();
-  let exited = false;
-  output.finally(() => exited = true);
-  return {
-    child,
-    output,
-    exited: () => exited,
-    async [Symbol.asyncDispose]() {
-      if (!exited) child.kill("SIGKILL");
-      await output;
-    },
-  };
-}
-
-/**
- * Polls /healthz until it answers ok. A fresh data folder is made by initdb inside WebAssembly:
- * seconds on an idle machine, close to a minute on a busy one.
- */
-async function healthy(base: string, task: { exited(): boolean }) {
-  for (const deadline = Date.now() + 120_000; Date.now() < deadline && !task.exited();) {
-    const res = await fetch(`${base}/healthz`).catch(() => null);
-    if (res?.ok) return await res.json();
-    await res?.body?.cancel();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error("the start task never became healthy");
-}
-
-/** Sends SIGINT; returns how long the process took to exit and its exit code. */
-async function interrupt(task: Awaited<ReturnType<typeof startTask>>) {
-  const sent = Date.now();
-  task.child.kill("SIGINT");
-  const { code } = await task.output;
-  return { ms: Date.now() - sent, code };
+  return denoProcess(await startArgs(), { HOST: "127.0.0.1", ...env });
 }
 
 Deno.test("deno task start runs the embedded database, serves and stops on SIGINT within 5 s", async () => {
