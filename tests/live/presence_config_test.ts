@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readConfig } from "../config.ts";
+import { readConfig } from "../../config.ts";
 
 Deno.test("presence timing defaults to 30 s stale rows swept every 10 s", () => {
   assert.deepEqual(readConfig({}).presence, { staleMs: 30_000, sweepMs: 10_000 });
