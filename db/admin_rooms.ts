@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { publicRefusal } from "./archive.ts";
 import { type AdminOutcome, recordAudit, refusedWith } from "./audit.ts";
 import { notifyMemberAccess } from "./events.ts";
 import { mayRead } from "./read_rule.ts";
@@ -108,6 +109,29 @@ export async function deleteRoom(
       from memberships m where m.room_id = ${roomId}`.execute(trx);
     await trx.deleteFrom("rooms").where("id", "=", roomId).execute();
     await recordAudit(trx, { actor, action: "delete room", target: `#${room.slug}` });
+    return { ok: true } as const;
+  });
+}
+
+/**
+ * Publishes a room's history (/archive/<slug>, no session needed) or withdraws it. Only a room
+ * publicRefusal allows may be published, checked on the row locked for the change.
+ */
+export async function setPublicArchive(
+  db: Kysely<Database>,
+  actor: User,
+  input: { roomId: string; published: boolean },
+): Promise<AdminOutcome> {
+  return await db.transaction().execute(async (trx) => {
+    const room = await trx.selectFrom("rooms").selectAll().where("id", "=", input.roomId)
+      .where("kind", "<>", "direct").forUpdate().executeTakeFirst();
+    if (!room) return refusedWith(404, "There is no such room");
+    const refusal = input.published ? publicRefusal(room) : null;
+    if (refusal) return refusedWith(422, `The archive cannot be public: ${refusal}`);
+    await trx.updateTable("rooms").set({ public_archive: input.published })
+      .where("id", "=", room.id).execute();
+    const action = input.published ? "publish archive" : "unpublish archive";
+    await recordAudit(trx, { actor, action, target: `#${room.slug}` });
     return { ok: true } as const;
   });
 }

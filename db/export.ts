@@ -14,8 +14,9 @@ export interface ExportedTable {
 
 /**
  * What an export holds, in an order that satisfies every foreign key on import. Left out:
- * sessions, password hashes and invitation or reset secrets (imported people sign in through
- * a reset link), and what is rebuilt at run time (presence, instances, login failures).
+ * sessions, password hashes, mention feed links and invitation or reset secrets (imported
+ * people sign in through a reset link), and what is rebuilt at run time (presence, instances,
+ * login failures).
  */
 export const EXPORTED: ExportedTable[] = [
   { type: "user", table: "users", key: ["id"], omit: ["password_hash", "invitation_id"] },

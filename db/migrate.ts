@@ -8,6 +8,7 @@ import * as reactionsSearch from "./migrations/2026_11_21_0005_reactions_search.
 import * as admin from "./migrations/2026_11_21_0006_admin.ts";
 import * as instanceBeats from "./migrations/2026_11_21_0007_instance_beats.ts";
 import * as registration from "./migrations/2026_12_01_0001_registration.ts";
+import * as publicArchives from "./migrations/2026_12_01_0002_public_archives.ts";
 
 // Listed statically so the server needs no directory reads (Deno Deploy) and the order is
 // explicit. Add each new migration file here.
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "2026_11_21_0006_admin": admin,
   "2026_11_21_0007_instance_beats": instanceBeats,
   "2026_12_01_0001_registration": registration,
+  "2026_12_01_0002_public_archives": publicArchives,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */

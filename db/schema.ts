@@ -43,6 +43,8 @@ export interface RoomsTable {
   /** Who may read: everyone the kind lets in, or admins only. */
   read_access: Generated<"all" | "admins">;
   guests_allowed: Generated<boolean>;
+  /** An admin published its history (db/archive.ts: only while the room may be public). */
+  public_archive: Generated<boolean>;
 }
 
 export interface MembershipsTable {
@@ -152,6 +154,14 @@ export interface PasswordResetsTable {
   used_at: Timestamp | null;
 }
 
+/** A person's private mention feed link (db/feed_tokens.ts): only its secret's hash is kept. */
+export interface FeedTokensTable {
+  user_id: string;
+  secret_hash: string;
+  /** When the current link was made (a replacement sets it again). */
+  created_at: Generated<Date>;
+}
+
 /** One admin action: who, what, on what, when (written in the action's transaction). */
 export interface AuditLogTable {
   id: string;
@@ -180,6 +190,7 @@ export interface Database {
   audit_log: AuditLogTable;
   invitations: InvitationsTable;
   password_resets: PasswordResetsTable;
+  feed_tokens: FeedTokensTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,11 +1,14 @@
 import { type Context, Hono } from "hono";
 import { changeEmail, changePassword } from "../db/account.ts";
+import { feedTokenMade, replaceFeedToken, revokeFeedToken } from "../db/feed_tokens.ts";
 import { hashPassword, passwordProblem } from "../db/passwords.ts";
 import { emailProblem, findUserByName } from "../db/users.ts";
+import type { MentionFeedState } from "../views/account_feed.tsx";
 import { type AccountOutcome, AccountPage } from "../views/account_page.tsx";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
 import { LoginGate } from "./login_gate.ts";
+import { publicOrigin } from "./public_origin.ts";
 
 const DONE: Record<string, AccountOutcome> = {
   password: { form: "password", done: "Password changed; your other devices were signed out." },
@@ -18,18 +21,44 @@ const DONE: Record<string, AccountOutcome> = {
  * connections on every instance; this session stays. `POST /account/email` (`email`,
  * `current_password`) sets the reset address. A wrong current password counts as a failed
  * login (it is one, by whoever holds the session). Refusals show in the page.
+ * `POST /account/mention-feed` makes (or replaces) the private mention feed's link and shows
+ * it once; `POST /account/mention-feed/revoke` ends it.
  */
 export function accountRoutes(deps: Deps) {
   const app = new Hono<AuthedEnv>();
   const gate = new LoginGate();
   app.use(requireUser());
 
-  const page = async (c: Context<AuthedEnv>, outcome?: AccountOutcome) => {
-    const email = (await findUserByName(deps.db, c.get("user").username))?.email ?? null;
-    return <AccountPage user={c.get("user")} email={email} outcome={outcome} />;
+  const page = async (
+    c: Context<AuthedEnv>,
+    outcome?: AccountOutcome,
+    feed: Partial<MentionFeedState> = {},
+  ) => {
+    const user = c.get("user");
+    const email = (await findUserByName(deps.db, user.username))?.email ?? null;
+    const made = await feedTokenMade(deps.db, user.id);
+    const props = { user, email, outcome, feed: { ...feed, made } };
+    return <AccountPage {...props} />;
   };
 
-  app.get("/", async (c) => c.html(await page(c, DONE[c.req.query("done") ?? ""])));
+  app.get("/", async (c) => {
+    const done = c.req.query("done");
+    const feed = done === "feed-off" ? { done: "Your mention feed is off." } : {};
+    return c.html(await page(c, DONE[done ?? ""], feed));
+  });
+
+  // The new address is shown in this answer only (no redirect): only its hash is kept.
+  app.post("/mention-feed", async (c) => {
+    const token = await replaceFeedToken(deps.db, c.get("user").id);
+    const fresh = `${publicOrigin(deps, c)}/feeds/mentions/${token}.atom`;
+    c.header("cache-control", "no-store");
+    return c.html(await page(c, undefined, { fresh }));
+  });
+
+  app.post("/mention-feed/revoke", async (c) => {
+    await revokeFeedToken(deps.db, c.get("user").id);
+    return c.redirect("/account?done=feed-off", 303);
+  });
 
   /** The form's fields once the current password is right; else the page saying why. */
   async function confirmed(c: Context<AuthedEnv>, form: AccountOutcome["form"]) {

@@ -5,6 +5,7 @@ import {
   managedRoom,
   type RoomAccess,
   setArchived,
+  setPublicArchive,
   updateRoom,
 } from "../db/admin_rooms.ts";
 import { listMembers, removeMember } from "../db/room_members.ts";
@@ -34,7 +35,10 @@ async function roomChanges(c: Context<AuthedEnv>) {
   return { name, access, readAccess, guestsAllowed } as const;
 }
 
-/** `/admin/rooms`: list, change, archive, delete (with a confirmation step), remove members. */
+/**
+ * `/admin/rooms`: list, change, archive, publish the history (`/publish`, `/unpublish`),
+ * delete (with a confirmation step), remove members.
+ */
 export function adminRoomRoutes(deps: Deps) {
   const app = new Hono<AuthedEnv>();
   app.use(requireAdmin());
@@ -78,6 +82,14 @@ export function adminRoomRoutes(deps: Deps) {
     app.post(`/:id/${verb}`, async (c) => {
       const roomId = c.req.param("id");
       const outcome = await setArchived(deps.db, c.get("user"), { roomId, archived });
+      return await afterAction(c, outcome, `/admin/rooms/${roomId}`, roomPage(c, roomId));
+    });
+  }
+
+  for (const [verb, published] of [["publish", true], ["unpublish", false]] as const) {
+    app.post(`/:id/${verb}`, async (c) => {
+      const roomId = c.req.param("id");
+      const outcome = await setPublicArchive(deps.db, c.get("user"), { roomId, published });
       return await afterAction(c, outcome, `/admin/rooms/${roomId}`, roomPage(c, roomId));
     });
   }

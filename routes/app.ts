@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { isUnavailable, UNAVAILABLE_REASON } from "../db/unavailable.ts";
 import { accountRoutes } from "./account.tsx";
 import { adminRoutes } from "./admin.tsx";
+import { archiveRoutes, robotsRoutes } from "./archive.tsx";
 import { invitationRoutes } from "./invitations.tsx";
 import { resetRoutes } from "./reset.tsx";
 import { authRoutes } from "./auth.tsx";
@@ -15,6 +16,7 @@ import { healthRoutes } from "./health.ts";
 import { inboxRoutes } from "./inbox.tsx";
 import { limitBodies } from "./limits.tsx";
 import { lobbyRoutes } from "./lobby.tsx";
+import { mentionFeedRoutes } from "./mention_feed.ts";
 import { metricsRoutes } from "./metrics.ts";
 import { presenceEventRoutes } from "./presence_events.tsx";
 import { requestLog } from "./request_log.ts";
@@ -63,6 +65,9 @@ export async function createApp(deps: Deps) {
   app.route("/rooms", roomsRoutes(deps)); // POST /rooms only
   app.route("/rooms/:slug", roomApp(deps));
   app.route("/feeds", feedRoutes(deps)); // the one connection of a page without a room
+  app.route("/feeds/mentions", mentionFeedRoutes(deps)); // a person's private Atom feed
+  app.route("/archive", archiveRoutes(deps)); // public rooms' history, no session needed
+  app.route("/", robotsRoutes());
   app.route("/presence", presenceEventRoutes(deps));
   app.route("/inbox", inboxRoutes(deps));
   app.route("/dm", dmRoutes(deps));

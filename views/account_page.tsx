@@ -1,4 +1,5 @@
 import type { User } from "../db/schema.ts";
+import { MentionFeedCard, type MentionFeedState } from "./account_feed.tsx";
 import { FormError, Layout } from "./layout.tsx";
 import { Field } from "./signed_out.tsx";
 
@@ -55,8 +56,13 @@ function EmailForm(props: { email: string | null; outcome?: AccountOutcome }) {
   );
 }
 
-/** `/account`: change the password and the reset email (plain forms, no script needed). */
-export function AccountPage(props: { user: User; email: string | null; outcome?: AccountOutcome }) {
+/**
+ * `/account`: change the password and the reset email, and the mention feed's link (plain
+ * forms, no script needed).
+ */
+export function AccountPage(
+  props: { user: User; email: string | null; outcome?: AccountOutcome; feed: MentionFeedState },
+) {
   const guest = props.user.role === "guest";
   return (
     <Layout title="Your account" user={props.user}>
@@ -71,6 +77,7 @@ export function AccountPage(props: { user: User; email: string | null; outcome?:
               <EmailForm email={props.email} outcome={props.outcome} />
             </div>
           )}
+        <MentionFeedCard feed={props.feed} />
       </main>
     </Layout>
   );

@@ -1,7 +1,9 @@
 import { roomAccess } from "../db/admin_rooms.ts";
+import { publicRefusal } from "../db/archive.ts";
 import type { Member } from "../db/room_members.ts";
 import type { Room, User } from "../db/schema.ts";
 import { ActionButton, AdminPage } from "./admin_layout.tsx";
+import { PublicArchive } from "./admin_room_archive.tsx";
 
 /** `/admin/rooms`: every room (but direct conversations) with its access and state. */
 export function AdminRooms(props: { user: User; rooms: Room[]; error?: string | null }) {
@@ -26,7 +28,10 @@ export function AdminRooms(props: { user: User; rooms: Room[]; error?: string | 
               <td>{roomAccess(room)}</td>
               <td>{room.read_access === "admins" ? "admins" : "everyone let in"}</td>
               <td>{room.guests_allowed ? "allowed" : "refused"}</td>
-              <td>{room.archived_at ? "archived" : "active"}</td>
+              <td>
+                {room.archived_at ? "archived" : "active"}
+                {room.public_archive && !publicRefusal(room) && " · public history"}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -117,6 +122,7 @@ export function AdminRoom(
           : <ActionButton action={`${base}/archive`} label="Archive" />}
         <a class="danger" href={`${base}/delete`}>Delete…</a>
       </p>
+      <PublicArchive room={room} />
       <Members room={room} members={props.members} />
     </AdminPage>
   );

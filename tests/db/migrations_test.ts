@@ -13,6 +13,7 @@ Deno.test(`migrations run up, down and up again on ${where}`, async () => {
       .execute(store.db)).rows.map((r) => r.name);
   assert.deepEqual(await tables(), [
     "audit_log",
+    "feed_tokens",
     "instances",
     "invitations",
     "login_failures",
