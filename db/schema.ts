@@ -20,6 +20,8 @@ export interface UsersTable {
   email: string | null;
   /** The invitation link that let this person in (db/invitations.ts), if any. */
   invitation_id: string | null;
+  /** A bot (db/bots.ts): no password, acts only through API tokens and webhooks. */
+  bot: Generated<boolean>;
 }
 
 export interface SessionsTable {
@@ -162,6 +164,50 @@ export interface FeedTokensTable {
   created_at: Generated<Date>;
 }
 
+/** A bot's outgoing webhook (db/bots.ts): where its mentions go, and the key that signs them. */
+export interface BotsTable {
+  user_id: string;
+  webhook_url: string | null;
+  signing_secret: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+/** An API token (db/api_tokens.ts): `<id>.<secret>`, only the secret's hash kept. */
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  secret_hash: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+/** An incoming webhook (db/webhooks.ts): a secret URL posting to one room as one bot. */
+export interface RoomHooksTable {
+  id: string;
+  room_id: string;
+  bot_id: string;
+  secret_hash: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+}
+
+/** One mention of a bot to POST to its URL (live/webhook_worker.ts). */
+export interface WebhookDeliveriesTable {
+  message_id: string;
+  bot_id: string;
+  status: Generated<"pending" | "delivered" | "failed">;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
 /** One admin action: who, what, on what, when (written in the action's transaction). */
 export interface AuditLogTable {
   id: string;
@@ -191,6 +237,10 @@ export interface Database {
   invitations: InvitationsTable;
   password_resets: PasswordResetsTable;
   feed_tokens: FeedTokensTable;
+  bots: BotsTable;
+  api_tokens: ApiTokensTable;
+  room_hooks: RoomHooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -48,7 +48,7 @@ export async function usersForSessions(
   const rows = await db.selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
     .select(["sessions.token_hash", "users.id", "username", "display_name", "role"])
-    .select(["users.created_at", "deactivated_at", "email", "invitation_id"])
+    .select(["users.created_at", "deactivated_at", "email", "invitation_id", "bot"])
     .select(sql<null>`null`.as("password_hash"))
     .where("sessions.token_hash", "in", hashes)
     .where("sessions.expires_at", ">", new Date())

@@ -12,7 +12,9 @@ Deno.test(`migrations run up, down and up again on ${where}`, async () => {
       where table_schema = 'public' and table_name not like 'kysely_%' order by 1`
       .execute(store.db)).rows.map((r) => r.name);
   assert.deepEqual(await tables(), [
+    "api_tokens",
     "audit_log",
+    "bots",
     "feed_tokens",
     "instances",
     "invitations",
@@ -24,10 +26,12 @@ Deno.test(`migrations run up, down and up again on ${where}`, async () => {
     "password_resets",
     "presence",
     "reactions",
+    "room_hooks",
     "rooms",
     "sessions",
     "settings",
     "users",
+    "webhook_deliveries",
   ]);
   await migrateToBottom(store.db);
   assert.deepEqual(await tables(), []);
