@@ -4,6 +4,7 @@ import { Composer } from "../views/composer.tsx";
 import { AppendNotice, DeliveryLine } from "../views/inbox_live.tsx";
 import { History } from "../views/room_page.tsx";
 import { wholeNumber } from "./access.ts";
+import { apiSend, isApiSend } from "./api_send.ts";
 import type { Deps } from "./env.ts";
 import type { RoomEnv } from "./room.tsx";
 import { roomPage } from "./room_page.tsx";
@@ -16,6 +17,8 @@ export function roomMessageRoutes(deps: Deps) {
   const app = new Hono<RoomEnv>();
 
   app.post("/", async (c) => {
+    // A script's send (JSON, or a bearer token): a short answer, not a page (api_send.ts).
+    if (isApiSend(c, deps)) return await apiSend(c, deps);
     const room = c.get("room");
     const form = await c.req.parseBody();
     const body = typeof form.body === "string" ? form.body : "";
