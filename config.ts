@@ -48,6 +48,8 @@ export interface Config {
   log: LogSettings;
   /** Who may read /metrics: off, anyone who can reach it (METRICS=on), or a bearer token. */
   metrics: MetricsAccess;
+  /** The most bytes of files one message carries (FILE_MAX_BYTES; routes/room_files.tsx). */
+  fileMaxBytes: number;
 }
 
 /** Reads and validates configuration from an environment map. */
@@ -80,6 +82,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     smtp: readSmtp(env, origins),
     log: readLogSettings(env),
     metrics: readMetricsAccess(env),
+    fileMaxBytes: readFileMax(env),
     secureCookies: origins.length ? origins[0].startsWith("https:") : null,
     trustedProxies: readProxies(env.TRUSTED_PROXIES),
     login: readLogin(env),
@@ -108,6 +111,19 @@ function readListenUrl(env: Record<string, string | undefined>, databaseUrl: str
     throw new Error("DATABASE_LISTEN_URL must start with postgres:// or postgresql://");
   }
   return url;
+}
+
+/** A file's size is stored as an integer, and a request this large is held in memory. */
+const MAX_FILE_MAX_BYTES = 1024 * 1024 * 1024;
+
+function readFileMax(env: Record<string, string | undefined>) {
+  const bytes = Number(env.FILE_MAX_BYTES?.trim() || String(10 * 1024 * 1024));
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > MAX_FILE_MAX_BYTES) {
+    throw new Error(
+      `FILE_MAX_BYTES must be a whole number of bytes from 1 to ${MAX_FILE_MAX_BYTES}, got "${env.FILE_MAX_BYTES}"`,
+    );
+  }
+  return bytes;
 }
 
 /** Postgres allows 100 connections by default; one instance taking more is a typo. */

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { notifyEvent } from "./events.ts";
+import { filesOf, type FileView } from "./files.ts";
 import { reactionsOf, type ReactionSummary } from "./reactions.ts";
 import type { Database, Message } from "./schema.ts";
 import { textProblem } from "./text.ts";
@@ -15,6 +16,8 @@ export interface MessageView extends Message {
   room_slug: string;
   /** Who reacted with what, read with the message (see reactionsOf). */
   reactions?: ReactionSummary[];
+  /** The files sent with it (see filesOf); a deleted message has none. */
+  files?: FileView[];
 }
 
 /** Why a body cannot be sent, or null (the text rules: no NUL or controls, a bounded length). */
@@ -41,6 +44,7 @@ function withAuthor(db: Kysely<Database>) {
       "users.display_name",
       "rooms.slug as room_slug",
       reactionsOf,
+      filesOf,
     ]);
 }
 

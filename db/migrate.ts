@@ -9,6 +9,7 @@ import * as admin from "./migrations/2026_11_21_0006_admin.ts";
 import * as instanceBeats from "./migrations/2026_11_21_0007_instance_beats.ts";
 import * as registration from "./migrations/2026_12_01_0001_registration.ts";
 import * as publicArchives from "./migrations/2026_12_01_0002_public_archives.ts";
+import * as files from "./migrations/2026_12_01_0003_files.ts";
 import * as bots from "./migrations/2026_12_01_0004_bots.ts";
 
 // Listed statically so the server needs no directory reads (Deno Deploy) and the order is
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   "2026_11_21_0007_instance_beats": instanceBeats,
   "2026_12_01_0001_registration": registration,
   "2026_12_01_0002_public_archives": publicArchives,
+  "2026_12_01_0003_files": files,
   "2026_12_01_0004_bots": bots,
 };
 

@@ -208,6 +208,29 @@ export interface WebhookDeliveriesTable {
   updated_at: Generated<Date>;
 }
 
+/** A file sent with a message (db/files.ts): what it is; its bytes are in file_chunks. */
+export interface FilesTable {
+  id: string;
+  message_id: string;
+  room_id: string;
+  uploader_id: string;
+  name: string;
+  /** The type read from its bytes (db/file_types.ts), never the one the client named. */
+  type: string;
+  size: number;
+  /** An image's own size in pixels, read from its header; null for other files. */
+  width: number | null;
+  height: number | null;
+  created_at: CreatedAt;
+}
+
+/** A file's bytes, about 256 KB a row, in order (a download reads one row at a time). */
+export interface FileChunksTable {
+  file_id: string;
+  seq: number;
+  bytes: Uint8Array;
+}
+
 /** One admin action: who, what, on what, when (written in the action's transaction). */
 export interface AuditLogTable {
   id: string;
@@ -226,6 +249,8 @@ export interface Database {
   rooms: RoomsTable;
   memberships: MembershipsTable;
   messages: MessagesTable;
+  files: FilesTable;
+  file_chunks: FileChunksTable;
   message_revisions: MessageRevisionsTable;
   reactions: ReactionsTable;
   login_failures: LoginFailuresTable;

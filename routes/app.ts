@@ -28,6 +28,7 @@ import { reactionRoutes } from "./message_reactions.tsx";
 import { revisionRoutes } from "./message_revisions.tsx";
 import { roomScoped } from "./room.tsx";
 import { roomEventRoutes } from "./room_events.tsx";
+import { roomFileRoutes } from "./room_files.tsx";
 import { roomLiveRoutes } from "./room_live.tsx";
 import { roomLogRoutes } from "./room_log.tsx";
 import { roomMemberRoutes } from "./room_members.tsx";
@@ -49,7 +50,7 @@ export async function createApp(deps: Deps) {
   app.use(requestLog());
   // First, so every answer carries the headers and no body is read past the limit.
   app.use(securityHeaders());
-  app.use(limitBodies());
+  app.use(limitBodies(deps.config.fileMaxBytes));
   app.route("/", await staticRoutes());
   app.route("/", controlsCssRoutes());
   app.route("/", healthRoutes(deps));
@@ -98,6 +99,7 @@ function roomApp(deps: Deps) {
     .route("/", roomPageRoutes(deps)) // room_page.tsx: GET, the room page
     .route("/messages", roomMessageRoutes(deps)) // room_messages.tsx: send, older history
     .route("/messages/:id", message)
+    .route("/files", roomFileRoutes(deps)) // room_files.tsx: a message's files, served
     .route("/members", roomMemberRoutes(deps)) // room_members.tsx
     .route("/read", readRoutes(deps)) // room_read.ts
     .route("/typing", typingRoutes(deps)) // room_typing.ts

@@ -39,7 +39,10 @@ export function securityHeaders() {
     // A WebSocket upgrade's 101 answer belongs to the runtime; its headers cannot change.
     if (c.res.status === 101) return;
     const framed = c.res.headers.get(SAME_ORIGIN_FRAME) === "SAMEORIGIN";
+    // A served file's own policy is stricter still (a sandbox: routes/room_files.tsx).
+    const own = c.res.headers.get("content-security-policy");
     for (const [name, value] of Object.entries(HEADERS)) c.res.headers.set(name, value);
+    if (own?.startsWith("sandbox")) c.res.headers.set("content-security-policy", own);
     if (!framed) return;
     c.res.headers.set("x-frame-options", "SAMEORIGIN");
     c.res.headers.set(

@@ -6,6 +6,7 @@ import { History } from "../views/room_page.tsx";
 import { wholeNumber } from "./access.ts";
 import { apiSend, isApiSend } from "./api_send.ts";
 import type { Deps } from "./env.ts";
+import { attachedFiles, filesTooLarge, submitFiles } from "./file_sends.ts";
 import type { RoomEnv } from "./room.tsx";
 import { roomPage } from "./room_page.tsx";
 import { submitMessage } from "./submit.ts";
@@ -20,10 +21,16 @@ export function roomMessageRoutes(deps: Deps) {
     // A script's send (JSON, or a bearer token): a short answer, not a page (api_send.ts).
     if (isApiSend(c, deps)) return await apiSend(c, deps);
     const room = c.get("room");
-    const form = await c.req.parseBody();
+    const form = await c.req.parseBody({ all: true });
     const body = typeof form.body === "string" ? form.body : "";
     const clientId = typeof form.client_id === "string" && form.client_id ? form.client_id : null;
-    const sent = await submitMessage(deps, { user: c.get("user"), room, body, clientId });
+    // With files (a multipart post, routes/file_sends.ts) text is optional.
+    const files = attachedFiles(form);
+    const oversized = filesTooLarge(c, deps, files);
+    if (oversized) return await oversized;
+    const sent = files.length
+      ? await submitFiles(deps, { user: c.get("user"), room, body, clientId, files })
+      : await submitMessage(deps, { user: c.get("user"), room, body, clientId });
     c.header("Vary", "HX-Request");
     if (c.req.header("hx-request")) {
       const composer = sent.ok ? {} : { body, error: sent.error };

@@ -253,9 +253,10 @@
     e.preventDefault();
     e.stopPropagation();
     const body = form.elements.body.value;
-    if (!body.trim()) return;
+    const files = attached(form);
+    if (!body.trim() && !files.length) return;
     const item = { id: newClientId(), body: body, action: form.getAttribute("action"), sentIn: 0 };
-    outbox.push(item);
+    if (!files.length) outbox.push(item);
     const list = document.getElementById("messages");
     if (list) {
       list.appendChild(pendingCopy(item));
@@ -265,8 +266,100 @@
     const error = document.getElementById("composer-error");
     if (error) error.hidden = true;
     typedAt = 0;
-    flush();
+    if (!files.length) return flush();
+    attach(form, null);
+    upload(item, files);
   }, true);
+
+  // Files: chosen with the composer's button, dropped on the room or pasted into the box. A
+  // message with files goes as one multipart post with a progress bar on its pending copy
+  // (the server answers as to any post; the message itself arrives with the room's log).
+  function attached(form) {
+    const input = form.elements.files;
+    return input && input.files ? Array.from(input.files) : [];
+  }
+  // Adds files to the composer's input (null empties it) and shows how many are attached.
+  function attach(form, more) {
+    const input = form.elements.files;
+    if (!input) return;
+    const all = new DataTransfer();
+    if (more) {
+      attached(form).concat(Array.from(more)).forEach(function (f) {
+        all.items.add(f);
+      });
+    }
+    input.files = all.files;
+    showAttached(form);
+  }
+  function showAttached(form) {
+    const files = attached(form);
+    const label = form.querySelector(".attach span");
+    if (label) label.textContent = files.length ? "Attach (" + files.length + ")" : "Attach";
+    form.querySelector(".attach").title = files.map(function (f) {
+      return f.name;
+    }).join(", ");
+  }
+  function upload(item, files) {
+    const copy = document.getElementById("pending-" + item.id);
+    const bar = document.createElement("progress");
+    bar.max = 1;
+    bar.value = 0;
+    bar.setAttribute("aria-label", "Uploading " + files.length + " file(s)");
+    if (copy) copy.append(bar);
+    const data = new FormData();
+    data.append("body", item.body);
+    data.append("client_id", item.id);
+    files.forEach(function (f) {
+      data.append("files", f, f.name);
+    });
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", item.action);
+    xhr.setRequestHeader("HX-Request", "true");
+    xhr.upload.addEventListener("progress", function (e) {
+      if (e.lengthComputable) bar.value = e.loaded / e.total;
+    });
+    // Refused or lost, the text and the files go back into the composer with the reason.
+    function back(ok, html) {
+      answered(item, ok, html);
+      const form = document.getElementById("composer");
+      if (!ok && form) attach(form, files);
+    }
+    xhr.addEventListener("load", function () {
+      back(xhr.status >= 200 && xhr.status < 300, xhr.responseText);
+    });
+    xhr.addEventListener("error", function () {
+      back(false, "The files could not be sent (the connection was lost): try again");
+    });
+    xhr.send(data);
+  }
+  document.addEventListener("change", function (e) {
+    const form = document.getElementById("composer");
+    if (form && e.target === form.elements.files) showAttached(form);
+  });
+  document.addEventListener("dragover", function (e) {
+    const form = document.getElementById("composer");
+    if (!form || !e.dataTransfer || e.dataTransfer.types.indexOf("Files") < 0) return;
+    e.preventDefault();
+    form.classList.add("dropping");
+  });
+  document.addEventListener("dragleave", function (e) {
+    const form = document.getElementById("composer");
+    if (form && !e.relatedTarget) form.classList.remove("dropping");
+  });
+  document.addEventListener("drop", function (e) {
+    const form = document.getElementById("composer");
+    if (!form || !e.dataTransfer || !e.dataTransfer.files.length) return;
+    e.preventDefault();
+    form.classList.remove("dropping");
+    attach(form, e.dataTransfer.files);
+  });
+  document.addEventListener("paste", function (e) {
+    const form = document.getElementById("composer");
+    const files = e.clipboardData ? e.clipboardData.files : null;
+    if (!form || e.target !== form.elements.body || !files || !files.length) return;
+    e.preventDefault();
+    attach(form, files);
+  });
   function armComposer() {
     const form = document.getElementById("composer");
     if (!form || form.dataset.armed) return;
@@ -274,7 +367,7 @@
     form.elements.body.addEventListener("keydown", function (e) {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
-        if (form.elements.body.value.trim()) form.requestSubmit();
+        if (form.elements.body.value.trim() || attached(form).length) form.requestSubmit();
       }
     });
   }

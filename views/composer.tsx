@@ -9,7 +9,8 @@ export type Transport = "ws" | "sse";
 /**
  * The message box. Without JavaScript it is a plain form post. With it, static/chat.js takes
  * each submit: it gives the message its own client_id, shows it pending, and sends it over
- * the page's WebSocket or as a post, again after a reconnect until the server has it.
+ * the page's WebSocket or as a post, again after a reconnect until the server has it. Files
+ * (button, drop or paste) go with the text as one multipart post (routes/file_sends.ts).
  */
 export function Composer(
   props: { room: Room; body?: string; error?: string | null; oob?: boolean },
@@ -21,6 +22,7 @@ export function Composer(
       class="composer"
       method="post"
       action={action}
+      enctype="multipart/form-data"
       hx-swap-oob={props.oob ? "true" : undefined}
     >
       <input type="hidden" name="client_id" value="" />
@@ -33,10 +35,13 @@ export function Composer(
           : `Message #${props.room.slug}`}
         aria-label="Message"
         autofocus
-        required
       >
         {clip(props.body ?? "", MAX_BODY)}
       </textarea>
+      <label class="attach">
+        <span>Attach</span>
+        <input type="file" name="files" multiple aria-label="Attach files" />
+      </label>
       <button type="submit">Send</button>
       <FormError id="composer-error" message={props.error} />
     </form>

@@ -1,5 +1,6 @@
 import type { MessageView } from "../db/messages.ts";
 import { isAction } from "../db/body_rules.ts";
+import { Attachments } from "./attachments.tsx";
 import { FormattedBody } from "./format.tsx";
 import { MessageControls } from "./message_actions.tsx";
 import { Reactions } from "./reactions.tsx";
@@ -97,9 +98,12 @@ export function Message(props: { message: MessageView; oob?: boolean; cont?: boo
       </header>
       {m.deleted_at ? <p class="body placeholder">message deleted</p> : (
         <>
-          <div class="body">
-            <FormattedBody body={m.body} />
-          </div>
+          {m.body && (
+            <div class="body">
+              <FormattedBody body={m.body} />
+            </div>
+          )}
+          <Attachments slug={m.room_slug} files={m.files} />
           <Reactions message={m} />
           <MessageControls message={m} />
         </>

@@ -16,6 +16,8 @@ Deno.test(`migrations run up, down and up again on ${where}`, async () => {
     "audit_log",
     "bots",
     "feed_tokens",
+    "file_chunks",
+    "files",
     "instances",
     "invitations",
     "login_failures",
