@@ -4,6 +4,7 @@ import { ENDED, sse } from "../live/event_stream.ts";
 import { PageStream } from "../live/page_stream.tsx";
 import { EndedNotice } from "../views/ended_notice.tsx";
 import { type RoomFinder, sharedRoom, wholeNumber } from "./access.ts";
+import { tailFormat, tailResponse } from "./api_tail.ts";
 import type { Deps } from "./env.ts";
 import type { Door, RoomEnv } from "./room.tsx";
 import { feedChoice, SIGNED_OUT } from "./room_live.tsx";
@@ -42,6 +43,9 @@ export function roomEventRoutes(deps: Deps) {
     const after = resumed ?? wholeNumber(c.req.query("after"));
     // A stream accepted during shutdown would keep the server from ever finishing it.
     if (deps.hub.closing) return c.text("Server restarting", 503);
+    // A script's tail (text or JSON lines, routes/api_tail.ts); a page's stream is below.
+    const format = tailFormat(c, deps);
+    if (format) return tailResponse(c, deps, { cursor: after ?? room.version, format });
     return new PageStream(deps, {
       user: c.get("user"),
       session: c.get("session"),

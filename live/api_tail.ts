@@ -1,0 +1,159 @@
+// A script's tail of a room (`curl -N …/rooms/:slug/events`): one line per change, as text
+// (`14:05 ana: hello`) or as JSON objects, on the hub like a page's stream (same cursor, same
+// catch-up, same closing on shutdown and lost access) but reading rows, not rendered HTML.
+import type { Kysely } from "kysely";
+import { changesSince, type MessageView } from "../db/messages.ts";
+import type { Database, Room, User } from "../db/schema.ts";
+import type { LiveLabel } from "./connections.ts";
+import type { Frame } from "./frames.ts";
+import type { Hub, Subscriber } from "./hub.ts";
+import { log } from "../log.ts";
+
+/** How a tail writes: text lines (in a time zone, optionally led by the version) or JSON. */
+export interface TailFormat {
+  json: boolean;
+  timeZone: string;
+  /** Text lines start with the room version, the point to resume from. */
+  ids: boolean;
+}
+
+/** What a change to a message is: new, edited, deleted, or touched (a reaction). */
+export type ChangeKind = "message" | "edit" | "delete" | "update";
+
+/** The kind of change a row at its current version records. */
+export function kindOf(m: MessageView): ChangeKind {
+  if (m.deleted_at) return "delete";
+  if (m.version === m.seq) return "message";
+  return m.edited_at ? "edit" : "update";
+}
+
+/** One change as a JSON line: what a script needs, with the version to resume from. */
+export function jsonLine(m: MessageView): string {
+  const kind = kindOf(m);
+  const body = kind === "delete" ? null : m.body;
+  const event = { id: m.id, room: m.room_slug, author: m.username, body, kind, version: m.version };
+  return `${JSON.stringify({ ...event, created_at: new Date(m.created_at).toISOString() })}\n`;
+}
+
+/** One change as a text line (`14:05 ana: hello`), or "" for a change text does not show. */
+export function textLine(m: MessageView, format: TailFormat): string {
+  const kind = kindOf(m);
+  const at = kind === "delete" ? m.deleted_at : kind === "edit" ? m.edited_at : m.created_at;
+  const time = new Intl.DateTimeFormat("en-GB", {
+    timeZone: format.timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(at ?? m.created_at));
+  const body = m.body.replace(/\r\n|\r|\n/g, " \u21b5 ");
+  const said = kind === "message"
+    ? `${m.username}: ${body}`
+    : kind === "edit"
+    ? `${m.username} edited: ${body}`
+    : kind === "delete"
+    ? `${m.username} deleted a message`
+    : "";
+  if (!said) return "";
+  return `${format.ids ? `${m.version} ` : ""}${time} ${said}\n`;
+}
+
+const encoder = new TextEncoder();
+/** Bytes queued for a slow reader before its tail is ended (as live/event_stream.ts). */
+const MAX_QUEUED = 4 * 1024 * 1024;
+
+/** A tail stream: the hub's subscriber, the connection shutdown tracks, and the body's source. */
+export class ApiTail implements Subscriber, UnderlyingDefaultSource<Uint8Array> {
+  /** The hub's cursor (what it has sent us); #written is what the reader has. */
+  cursor: number;
+  #written: number;
+  #controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  #leave: (() => void) | null = null;
+  #pulling: Promise<void> | null = null;
+  #again = false;
+
+  constructor(
+    private parts: { db: Kysely<Database>; hub: Hub },
+    private place: { user: User; room: Room; cursor: number; format: TailFormat },
+  ) {
+    this.cursor = place.cursor;
+    this.#written = place.cursor;
+  }
+
+  get userId(): string {
+    return this.place.user.id;
+  }
+
+  get label(): LiveLabel {
+    return { transport: "sse", carries: this.place.room.slug };
+  }
+
+  /** The streamed response; the header says where it started, for a script to resume from. */
+  response(): Response {
+    const type = this.place.format.json ? "application/x-ndjson" : "text/plain";
+    return new Response(new ReadableStream(this, { highWaterMark: 0 }), {
+      headers: {
+        "content-type": `${type}; charset=utf-8`,
+        "cache-control": "no-cache, no-transform",
+        "x-accel-buffering": "no",
+        "x-room-version": String(this.place.cursor),
+      },
+    });
+  }
+
+  start(controller: ReadableStreamDefaultController<Uint8Array>) {
+    this.#controller = controller;
+    this.parts.hub.track(this);
+    this.#leave = this.parts.hub.subscribe(this.place.room.id, this);
+  }
+
+  cancel() {
+    this.#finish();
+  }
+
+  /** The hub has something newer: read the rows after what the reader has. */
+  send(_frame: Frame) {
+    this.#pull();
+  }
+
+  notice() {}
+
+  close() {
+    if (!this.#controller) return;
+    const controller = this.#controller;
+    this.#finish();
+    try {
+      controller.close();
+    } catch { /* already closed by the reader */ }
+  }
+
+  #finish() {
+    this.#leave?.();
+    this.#leave = null;
+    this.parts.hub.untrack(this);
+    this.#controller = null;
+  }
+
+  #pull() {
+    if (this.#pulling) return void (this.#again = true);
+    this.#pulling = this.#readAll().catch((error) => {
+      log.error("A room tail could not read its changes", { error });
+      this.close();
+    }).finally(() => {
+      this.#pulling = null;
+      if (this.#again && this.#controller) (this.#again = false, this.#pull());
+    });
+  }
+
+  async #readAll() {
+    const { format, room } = this.place;
+    for (;;) {
+      const rows = await changesSince(this.parts.db, room.id, this.#written);
+      if (!rows.length || !this.#controller) return;
+      const lines = rows.map((m) => format.json ? jsonLine(m) : textLine(m, format)).join("");
+      this.#written = rows[rows.length - 1].version;
+      // A reader this far behind is cut off; it resumes from its last version.
+      if ((this.#controller.desiredSize ?? 0) < -MAX_QUEUED) return this.close();
+      if (lines) this.#controller.enqueue(encoder.encode(lines));
+    }
+  }
+}
