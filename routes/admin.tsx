@@ -3,6 +3,7 @@ import { listAudit } from "../db/audit.ts";
 import { type Registration, REGISTRATIONS } from "../db/registration.ts";
 import { readSettings, registrationOf, type RoomCreators, saveSettings } from "../db/settings.ts";
 import { AdminOverview } from "../views/admin_overview.tsx";
+import { adminBotRoutes } from "./admin_bots.tsx";
 import { adminMessageRoutes } from "./admin_messages.tsx";
 import { adminInvitationRoutes } from "./admin_invitations.tsx";
 import { adminRoomRoutes } from "./admin_rooms.tsx";
@@ -47,5 +48,6 @@ export function adminRoutes(deps: Deps) {
   app.route("/users", adminUserRoutes(deps));
   app.route("/invitations", adminInvitationRoutes(deps));
   app.route("/messages", adminMessageRoutes(deps));
+  app.route("/bots", adminBotRoutes(deps));
   return app;
 }

@@ -13,6 +13,7 @@ import { checkOrigin, loadSession, resolveClientAddress } from "./guards.ts";
 import { dmRoutes } from "./dm.tsx";
 import { securityHeaders } from "./headers.ts";
 import { healthRoutes } from "./health.ts";
+import { hookRoutes } from "./hooks.ts";
 import { inboxRoutes } from "./inbox.tsx";
 import { limitBodies } from "./limits.tsx";
 import { lobbyRoutes } from "./lobby.tsx";
@@ -55,6 +56,8 @@ export async function createApp(deps: Deps) {
   app.route("/", controlsCssRoutes());
   app.route("/", healthRoutes(deps));
   app.route("/", metricsRoutes(deps));
+  // Incoming webhooks carry their own secret and no cookie: before the Origin check.
+  app.route("/hooks", hookRoutes(deps));
   app.use(checkOrigin(deps.config));
   app.use(resolveClientAddress(deps.config), loadSession(deps.db, deps.config));
   app.on("POST", ["/signup", "/login", "/guest"], checkAuthInput(deps));

@@ -3,7 +3,7 @@ import type { User } from "../db/schema.ts";
 import { FormError, Layout } from "./layout.tsx";
 
 /** The admin panel's sections, in the order the nav shows them. */
-export type AdminSection = "overview" | "rooms" | "users" | "invitations" | "messages";
+export type AdminSection = "overview" | "rooms" | "users" | "invitations" | "messages" | "bots";
 
 const SECTIONS: [AdminSection, string, string][] = [
   ["overview", "Settings and log", "/admin"],
@@ -11,6 +11,7 @@ const SECTIONS: [AdminSection, string, string][] = [
   ["users", "People", "/admin/users"],
   ["invitations", "Invitations", "/admin/invitations"],
   ["messages", "Messages", "/admin/messages"],
+  ["bots", "Bots", "/admin/bots"],
 ];
 
 /** The admin page shell: section nav, an optional error line, then the section. */
