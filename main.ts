@@ -4,6 +4,7 @@ import { databaseTarget, openStore, type Store } from "./db/connect.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { startEngine } from "./live/engine.ts";
 import { Metrics } from "./live/metrics.ts";
+import { WebhookWorker } from "./live/webhook_worker.ts";
 import { createApp } from "./routes/app.ts";
 import type { Deps } from "./routes/env.ts";
 import { configureLog, log } from "./log.ts";
@@ -22,6 +23,9 @@ export async function start(env: Record<string, string | undefined>) {
     throw new Error(`cannot use the database ${databaseTarget(config.databaseUrl)}: ${why}`);
   });
   const deps = await wire(store, config);
+  // Bots' outgoing webhooks: every instance delivers, claiming rows the others have not.
+  const webhooks = new WebhookWorker(store.db);
+  webhooks.start();
   const app = await createApp(deps);
   const tls = config.tls && {
     cert: await Deno.readTextFile(config.tls.certFile),
@@ -44,7 +48,9 @@ export async function start(env: Record<string, string | undefined>) {
     const goodbye = bounded(deps.stop(), "presence goodbye", left(2000));
     // 1012 (service restart) makes the htmx ws extension reconnect; SSE streams just end.
     const closing = deps.hub.closeAll(1012, "Server restarting", left(1000));
-    await Promise.all([goodbye, closing]);
+    // In-flight webhook POSTs are aborted; their rows are retried by whichever instance runs.
+    const delivering = bounded(webhooks.stop(), "webhook deliveries", left(1000));
+    await Promise.all([goodbye, closing, delivering]);
     // The listening socket closes at once; a request stuck on the database must not keep
     // the process from stopping.
     await bounded(server.shutdown(), "open requests", left(1500));

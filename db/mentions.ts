@@ -30,7 +30,8 @@ export async function sendWithMentions(
 }
 
 /**
- * Records the inbox items of a message just stored in `trx`, and queues their NOTIFYs. A
+ * Records the inbox items of a message just stored in `trx`, and queues their NOTIFYs; a
+ * mentioned bot with a webhook URL gets a delivery row (db/webhook_deliveries.ts) too. A
  * repeated client_id returns the stored message: the primary key keeps one item each.
  */
 export async function recordMentions(trx: Kysely<Database>, message: Message, names: string[]) {
@@ -45,6 +46,12 @@ export async function recordMentions(trx: Kysely<Database>, message: Message, na
         and r.kind <> 'direct' and ${mayRead("r", "u")}
       on conflict do nothing
       returning user_id
+    ), hooked as (
+      -- A mentioned bot with a URL gets the message POSTed (live/webhook_worker.ts).
+      insert into webhook_deliveries (message_id, bot_id)
+      select ${message.id}, b.user_id from mentioned join bots b on b.user_id = mentioned.user_id
+      where b.webhook_url is not null
+      on conflict do nothing
     )
     select ${notifyEvent({ k: "user", u: sql.ref<string>("user_id"), m: message.id })}
     from mentioned`.execute(trx);
