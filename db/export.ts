@@ -15,8 +15,9 @@ export interface ExportedTable {
 /**
  * What an export holds, in an order that satisfies every foreign key on import. Left out:
  * sessions, password hashes, mention feed links and invitation or reset secrets (imported
- * people sign in through a reset link), and what is rebuilt at run time (presence, instances,
- * login failures).
+ * people sign in through a reset link), what is rebuilt at run time (presence, instances,
+ * login failures), and files with their bytes (files, file_chunks: an imported message keeps
+ * its text without its attachments; a database backup keeps them).
  */
 export const EXPORTED: ExportedTable[] = [
   { type: "user", table: "users", key: ["id"], omit: ["password_hash", "invitation_id"] },
