@@ -85,7 +85,8 @@ export function archiveRoutes(deps: Deps) {
     const shown = days.slice(0, DAYS_PER_PAGE);
     const older = days.length > DAYS_PER_PAGE ? shown[shown.length - 1].day : null;
     c.header("cache-control", RECENT);
-    return c.html(<ArchiveIndex room={room} origin={origin(c)} days={shown} older={older} />);
+    const props = { room, origin: origin(c), days: shown, before: before ?? null, older };
+    return c.html(<ArchiveIndex {...props} />);
   });
 
   return app;

@@ -16,13 +16,20 @@ function longDay(day: string): string {
 
 /** `/archive/:slug`: the days that have messages, newest first, a page at a time. */
 export function ArchiveIndex(
-  props: { room: Room; origin: string; days: ArchiveDay[]; older: string | null },
+  props: {
+    room: Room;
+    origin: string;
+    days: ArchiveDay[];
+    before: string | null;
+    older: string | null;
+  },
 ) {
   const { room } = props;
+  const page = archivePath(room) + (props.before ? `?before=${props.before}` : "");
   return (
     <ArchiveLayout
       title={`#${room.name} archive`}
-      canonical={props.origin + archivePath(room)}
+      canonical={props.origin + page}
       feed={`${archivePath(room)}/feed.atom`}
     >
       <h1>#{room.name}: public archive</h1>
@@ -87,8 +94,10 @@ function DayNav(props: { room: Room; prev: string | null; next: string | null })
   const { room } = props;
   return (
     <nav class="archive-nav" aria-label="Days">
-      {props.prev && <a rel="prev" href={archivePath(room, props.prev)}>← {props.prev}</a>}{" "}
-      <a href={archivePath(room)}>All days</a>{" "}
+      {props.prev && <a rel="prev" href={archivePath(room, props.prev)}>← {props.prev}</a>}
+      {props.prev && " · "}
+      <a href={archivePath(room)}>All days</a>
+      {props.next && " · "}
       {props.next && <a rel="next" href={archivePath(room, props.next)}>{props.next} →</a>}
     </nav>
   );

@@ -198,6 +198,27 @@ for (const kind of STORES) {
     assert.equal(content.textContent, "&lt;script&gt;alert(1)&lt;/script&gt; ]]&gt; &amp; more");
   });
 
+  Deno.test(`[${kind}] the day list is paged, newest first`, async () => {
+    const { ada, lounge } = await published();
+    for (let day = 1; day <= 31; day++) {
+      await say(lounge, ada, `day ${day}`, `2026-10-${String(day).padStart(2, "0")}T12:00:00Z`);
+    }
+    const first = await (await t.request("/archive/lounge")).text();
+    assert.equal(first.match(/href="\/archive\/lounge\/2026-10-\d\d"/g)?.length, 30);
+    assert.doesNotMatch(first, /2026-10-01"/);
+    const older = /href="(\/archive\/lounge\?before=2026-10-02)"/.exec(first)![1];
+    const second = await (await t.request(older)).text();
+    assert.match(second, /href="\/archive\/lounge\/2026-10-01"/);
+    assert.match(
+      second,
+      /rel="canonical" href="http:\/\/localhost\/archive\/lounge\?before=2026-10-02"/,
+    );
+    assert.doesNotMatch(second, /Older days/);
+    const bad = await t.request("/archive/lounge?before=yesterday");
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /YYYY-MM-DD/);
+  });
+
   Deno.test(`[${kind}] robots may read the public archives and nothing else`, async () => {
     const res = await t.request("/robots.txt");
     assert.equal(await res.text(), "User-agent: *\nAllow: /archive/\nDisallow: /\n");
