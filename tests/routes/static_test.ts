@@ -19,8 +19,12 @@ function onDisk(name: string) {
   return Deno.readFile(ASSETS.get(name)!.path);
 }
 
+// One app for the file: static files are read and compressed once, when the app starts, and
+// nothing here writes.
+const t = await testApp();
+Deno.test.afterAll(t.close);
+
 async function withApp(run: (app: App) => Promise<void>) {
-  await using t = await testApp();
   await run(t.app);
 }
 
