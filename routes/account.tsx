@@ -1,10 +1,12 @@
 import { type Context, Hono } from "hono";
 import { changeEmail, changePassword } from "../db/account.ts";
+import { listApiTokens } from "../db/api_tokens.ts";
 import { feedTokenMade, replaceFeedToken, revokeFeedToken } from "../db/feed_tokens.ts";
 import { hashPassword, passwordProblem } from "../db/passwords.ts";
 import { emailProblem, findUserByName } from "../db/users.ts";
 import type { MentionFeedState } from "../views/account_feed.tsx";
 import { type AccountOutcome, AccountPage } from "../views/account_page.tsx";
+import { accountTokenRoutes } from "./account_tokens.tsx";
 import type { AuthedEnv, Deps } from "./env.ts";
 import { requireUser } from "./guards.ts";
 import { LoginGate } from "./login_gate.ts";
@@ -28,6 +30,7 @@ export function accountRoutes(deps: Deps) {
   const app = new Hono<AuthedEnv>();
   const gate = new LoginGate();
   app.use(requireUser());
+  app.route("/tokens", accountTokenRoutes(deps)); // account_tokens.tsx: personal API tokens
 
   const page = async (
     c: Context<AuthedEnv>,
@@ -37,7 +40,8 @@ export function accountRoutes(deps: Deps) {
     const user = c.get("user");
     const email = (await findUserByName(deps.db, user.username))?.email ?? null;
     const made = await feedTokenMade(deps.db, user.id);
-    const props = { user, email, outcome, feed: { ...feed, made } };
+    const tokens = await listApiTokens(deps.db, user.id);
+    const props = { user, email, outcome, feed: { ...feed, made }, tokens };
     return <AccountPage {...props} />;
   };
 

@@ -1,4 +1,6 @@
+import type { TokenRow } from "../db/api_tokens.ts";
 import type { User } from "../db/schema.ts";
+import { ApiTokensCard } from "./api_tokens.tsx";
 import { MentionFeedCard, type MentionFeedState } from "./account_feed.tsx";
 import { FormError, Layout } from "./layout.tsx";
 import { Field } from "./signed_out.tsx";
@@ -61,7 +63,13 @@ function EmailForm(props: { email: string | null; outcome?: AccountOutcome }) {
  * forms, no script needed).
  */
 export function AccountPage(
-  props: { user: User; email: string | null; outcome?: AccountOutcome; feed: MentionFeedState },
+  props: {
+    user: User;
+    email: string | null;
+    outcome?: AccountOutcome;
+    feed: MentionFeedState;
+    tokens: TokenRow[];
+  },
 ) {
   const guest = props.user.role === "guest";
   return (
@@ -78,6 +86,7 @@ export function AccountPage(
             </div>
           )}
         <MentionFeedCard feed={props.feed} />
+        {!guest && <ApiTokensCard tokens={props.tokens} />}
       </main>
     </Layout>
   );
