@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { notifyEvent } from "./events.ts";
-import { filesOf, type FileView } from "./files.ts";
+import { deleteFilesOf, filesOf, type FileView } from "./files.ts";
 import { reactionsOf, type ReactionSummary } from "./reactions.ts";
 import type { Database, Message } from "./schema.ts";
 import { textProblem } from "./text.ts";
@@ -106,6 +106,7 @@ class Unchanged extends Error {}
  * Returns null, changing nothing, when the message is gone or the editor may not change it
  * (its author edits and deletes it; an admin only deletes it).
  * `within` runs in the same transaction once the change is made (the admin panel's audit).
+ * A delete removes the message's files and their bytes in that transaction too.
  */
 export async function reviseMessage(
   db: Kysely<Database>,
@@ -119,6 +120,8 @@ export async function reviseMessage(
         .returning("version").executeTakeFirst();
       const changed = room && await applyRevision(trx, input, room.version);
       if (!changed) throw new Unchanged();
+      // A deleted message's files go with it, whoever deletes it (author or admin).
+      if (input.body === null) await deleteFilesOf(trx, changed.id);
       await options.within?.(trx, changed);
       return changed;
     });

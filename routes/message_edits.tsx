@@ -1,6 +1,5 @@
 import { type Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
-import { deleteFilesOf } from "../db/files.ts";
 import { bodyProblem, type MessageView, reviseMessage } from "../db/messages.ts";
 import type { User } from "../db/schema.ts";
 import { EditForm } from "../views/message_actions.tsx";
@@ -52,7 +51,7 @@ async function change(c: Context<MessageEnv>, deps: Deps, body: string | null) {
     roomId: room.id,
     editorId: user.id,
     body,
-  }, { within: body === null ? (trx) => deleteFilesOf(trx, message.id) : undefined });
+  });
   if (!changed) return noSuchMessage(c);
   if (c.req.header("hx-request")) return c.body(null, 204);
   return c.redirect(`/rooms/${room.slug}#m-${message.id}`, 303);

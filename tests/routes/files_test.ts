@@ -188,7 +188,7 @@ Deno.test("a message's files get the upload limit; every other form keeps 64 KB"
 
 Deno.test("deleting a message deletes its files", async () => {
   await using t = await testApp();
-  const { mia } = await accessFixture(t.deps.db);
+  const { mia, ada } = await accessFixture(t.deps.db);
   await upload(t, "lounge", mia.cookie, [{ name: "a.txt", bytes: "a" }], { body: "gone soon" });
   const [id] = await fileIds(t, "lounge", mia.cookie);
   const message = await t.deps.db.selectFrom("files").select("message_id")
@@ -204,4 +204,17 @@ Deno.test("deleting a message deletes its files", async () => {
   assert.equal(deleted.status, 303);
   assert.equal((await get(t, `/rooms/lounge/files/${id}`, mia.cookie)).status, 404);
   assert.equal((await t.deps.db.selectFrom("file_chunks").selectAll().execute()).length, 0);
+  // An admin's delete from the panel takes the files too.
+  await upload(t, "lounge", mia.cookie, [{ name: "b.txt", bytes: "b" }], { body: "also" });
+  const other = await t.deps.db.selectFrom("files").select("message_id").executeTakeFirstOrThrow();
+  const byAdmin = await t.app.request(
+    `http://localhost/admin/messages/${other.message_id}/delete`,
+    {
+      method: "POST",
+      headers: { origin: "http://localhost", cookie: ada.cookie },
+      redirect: "manual",
+    },
+  );
+  assert.ok(byAdmin.status < 400, `status ${byAdmin.status}`);
+  assert.equal((await t.deps.db.selectFrom("files").selectAll().execute()).length, 0);
 });
