@@ -68,11 +68,11 @@ export async function createBot(
   }
 }
 
-/** Every bot, newest first. */
+/** Every bot, newest first (an imported one has no bots row until its URL is saved). */
 export async function listBots(db: Kysely<Database>): Promise<BotRow[]> {
-  return await db.selectFrom("bots as b").innerJoin("users as u", "u.id", "b.user_id")
-    .select(["u.id", "u.username", "b.webhook_url", "b.created_at", "u.deactivated_at"])
-    .orderBy("u.id", "desc").execute();
+  return await db.selectFrom("users as u").leftJoin("bots as b", "b.user_id", "u.id")
+    .select(["u.id", "u.username", "b.webhook_url", "u.created_at", "u.deactivated_at"])
+    .where("u.bot", "=", true).orderBy("u.id", "desc").execute();
 }
 
 /** A bot's user row, or null when the id names no bot. */
@@ -81,20 +81,27 @@ export async function findBot(db: Kysely<Database>, id: string): Promise<User | 
     .executeTakeFirst() ?? null;
 }
 
-/** Sets (or, empty, removes) a bot's outgoing webhook URL. */
+/**
+ * Sets (or, empty, removes) a bot's outgoing webhook URL. A bot without a bots row (imported:
+ * secrets are never exported) gets one with a new signing secret, returned to be shown once.
+ */
 export async function setWebhookUrl(
   db: Kysely<Database>,
   input: { actor: User; botId: string; url: string },
-): Promise<AdminOutcome> {
+): Promise<{ ok: true; signingSecret?: string } | Refused> {
   const problem = webhookUrlProblem(input.url);
-  if (problem) return refusedWith(422, problem);
+  if (problem) return refusedWith(422, problem) as Refused;
   return await db.transaction().execute(async (trx) => {
     const bot = await findBot(trx, input.botId);
-    if (!bot) return refusedWith(404, "There is no such bot");
-    await trx.updateTable("bots").set({ webhook_url: input.url || null })
-      .where("user_id", "=", bot.id).execute();
-    const detail = input.url || "none";
+    if (!bot) return refusedWith(404, "There is no such bot") as Refused;
+    const fresh = randomBytes(32).toString("hex");
+    const row = await trx.insertInto("bots")
+      .values({ user_id: bot.id, webhook_url: input.url || null, signing_secret: fresh })
+      .onConflict((oc) => oc.column("user_id").doUpdateSet({ webhook_url: input.url || null }))
+      .returning("signing_secret").executeTakeFirstOrThrow();
+    // Not the URL itself: some carry their own secret, and the audit log is exported.
+    const detail = input.url ? "set" : "removed";
     await recordAudit(trx, { actor: input.actor, action: "bot.url", target: bot.username, detail });
-    return { ok: true };
+    return row.signing_secret === fresh ? { ok: true, signingSecret: fresh } : { ok: true };
   });
 }

@@ -15,8 +15,10 @@ export interface ExportedTable {
 /**
  * What an export holds, in an order that satisfies every foreign key on import. Left out:
  * sessions, password hashes, mention feed links and invitation or reset secrets (imported
- * people sign in through a reset link), what is rebuilt at run time (presence, instances,
- * login failures), and files with their bytes (files, file_chunks: an imported message keeps
+ * people sign in through a reset link), API tokens, bots' webhook URLs and signing secrets,
+ * incoming webhooks and webhook deliveries (a bot keeps its `bot` flag; an admin gives it new
+ * tokens and saves its URL again, which makes a new signing secret), what is rebuilt at run
+ * time (presence, instances, login failures), and files with their bytes (files, file_chunks: an imported message keeps
  * its text without its attachments; a database backup keeps them).
  */
 export const EXPORTED: ExportedTable[] = [

@@ -69,6 +69,9 @@ export function adminBotRoutes(deps: Deps) {
       botId: c.req.param("id"),
       url,
     });
+    if (outcome.ok && outcome.signingSecret) {
+      return c.html(await page(c, { signingSecret: outcome.signingSecret })(), 201);
+    }
     return await afterAction(c, outcome, "/admin/bots", page(c));
   });
 
