@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createBot } from "../../db/bots.ts";
+import { reviseMessage } from "../../db/messages.ts";
 import { findUserById } from "../../db/users.ts";
 import { person, room } from "../fixtures/people.ts";
 import { serveApp } from "../fixtures/server.ts";
@@ -106,4 +107,38 @@ Deno.test("a bad tz is a 400 with the reason", async () => {
   });
   assert.equal(res.status, 400);
   assert.match(await res.text(), /Unknown time zone/);
+});
+
+Deno.test("edits and deletions come as lines of their own, in text and in JSON", async () => {
+  await using s = await serveApp();
+  const token = await botToken(s);
+  await say(s, token, "one");
+  await say(s, token, "two");
+  const [one, two] = await s.db.selectFrom("messages").selectAll().orderBy("seq").execute();
+  const change = (m: typeof one, body: string | null) =>
+    reviseMessage(s.db, { messageId: m.id, roomId: m.room_id, editorId: m.author_id, body });
+  await change(one, "uno");
+  await change(two, null);
+  const read = async (accept: string) => {
+    const controller = new AbortController();
+    const res = await fetch(`${s.base}/rooms/general/events?after=2`, {
+      headers: { authorization: `Bearer ${token}`, accept },
+      signal: controller.signal,
+    });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (text.split("\n").length < 3) text += (await reader.read()).value;
+    controller.abort();
+    await reader.cancel().catch(() => {});
+    return text.trim().split("\n");
+  };
+  const text = await read("text/plain");
+  assert.match(text[0], /^\d\d:\d\d ana edited: uno$/);
+  assert.match(text[1], /^\d\d:\d\d ana deleted a message$/);
+  const json = (await read("application/json")).map((line) => JSON.parse(line));
+  assert.deepEqual(json.map((e) => [e.kind, e.body, e.version]), [["edit", "uno", 3], [
+    "delete",
+    null,
+    4,
+  ]]);
 });
