@@ -4,7 +4,15 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { DOT_PNG } from "../fixtures/images.ts";
-import { openBrowser, testServer, twoInRoom } from "./browser.ts";
+import {
+  createRoom,
+  joinAsGuest,
+  openBrowser,
+  signUp,
+  testServer,
+  twoInRoom,
+  uniqueName,
+} from "./browser.ts";
 
 const open = { sanitizeOps: false, sanitizeResources: false };
 
@@ -101,5 +109,36 @@ Deno.test({
     }
     assert.deepEqual(ran, [], "no script in a file ran");
     assert.notEqual(await page.title(), "ran");
+  },
+});
+
+Deno.test({
+  name: "with JavaScript off, the composer sends an image as a plain form and the list shows it",
+  ...open,
+  async fn() {
+    await using server = await testServer();
+    await using browser = await openBrowser();
+    const ana = await browser.page();
+    await signUp(ana, server.base, uniqueName("ana"));
+    await createRoom(ana, server.base, "x");
+    const bo = await browser.page({ javaScriptEnabled: false });
+    await joinAsGuest(bo, server.base, uniqueName("bo"));
+    await bo.goto(`${server.base}/rooms/x`);
+    await bo.locator("#composer input[name=files]").setInputFiles({
+      name: "dot.png",
+      mimeType: "image/png",
+      buffer: Buffer.from(DOT_PNG),
+    });
+    await bo.locator("#composer textarea").fill("sent without script");
+    await Promise.all([
+      bo.waitForNavigation(),
+      bo.locator("#composer button[type=submit]").click(),
+    ]);
+    const log = bo.frameLocator("iframe.nojs-log");
+    const image = log.locator("article", { hasText: "sent without script" }).locator("img");
+    await image.waitFor();
+    assert.equal(await image.getAttribute("alt"), "dot.png");
+    await ana.goto(`${server.base}/rooms/x`);
+    await ana.locator("#messages img[alt='dot.png']").waitFor();
   },
 });
