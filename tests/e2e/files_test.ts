@@ -46,12 +46,19 @@ async function attachAndSend(
 }
 
 Deno.test({
-  name: "an image attached with the composer's button shows inline on another page, live",
+  name:
+    "an image attached with the composer's button uploads with a progress bar and shows inline on another page, live",
   ...open,
   async fn() {
     await using server = await testServer();
     await using browser = await openBrowser();
-    const { a, b } = await twoInRoom(browser, server.base);
+    // The reader is on the SSE transport; the sender's own page on the WebSocket.
+    const { a, b } = await twoInRoom(browser, server.base, { transport: "sse" });
+    // The upload is held until its pending copy shows a progress bar.
+    await a.route("**/rooms/x/messages", async (route) => {
+      await a.locator("#messages .pending progress").waitFor();
+      await route.continue();
+    });
     await attachAndSend(a, [{ name: "dot.png", mimeType: "image/png", buffer: DOT_PNG }], "a dot");
     const seen = b.locator("#messages article.msg img[alt='dot.png']");
     await seen.waitFor();
