@@ -2,6 +2,7 @@
 // made by an admin, a person's on their account page; either acts as its user, under the
 // same read rule as a session. Revoking stamps the row, so the list keeps what was revoked.
 import { type Kysely, sql } from "kysely";
+import { notifyEvent } from "./events.ts";
 import type { Database, User } from "./schema.ts";
 import { mintToken, secretMatches, tokenId } from "./tokens.ts";
 
@@ -44,15 +45,29 @@ export async function listApiTokens(db: Kysely<Database>, userId: string): Promi
     .where("user_id", "=", userId).orderBy("id", "desc").limit(100).execute();
 }
 
-/** Revokes one of the user's tokens; false when it is not theirs or already revoked. */
+/**
+ * What a token's live connections carry as their session (routes/guards.ts sets it), so that
+ * revoking it closes them on every instance like a session's end (live/session_events.tsx).
+ */
+export function tokenSession(tokenId: string): string {
+  return `api:${tokenId}`;
+}
+
+/** Revokes one of the user's tokens, closing its open tails; false when not theirs or revoked. */
 export async function revokeApiToken(
   db: Kysely<Database>,
   input: { userId: string; tokenId: string },
 ): Promise<boolean> {
-  const done = await db.updateTable("api_tokens").set({ revoked_at: new Date() })
-    .where("id", "=", input.tokenId).where("user_id", "=", input.userId)
-    .where("revoked_at", "is", null).executeTakeFirst();
-  return done.numUpdatedRows > 0n;
+  return await db.transaction().execute(async (trx) => {
+    const done = await trx.updateTable("api_tokens").set({ revoked_at: new Date() })
+      .where("id", "=", input.tokenId).where("user_id", "=", input.userId)
+      .where("revoked_at", "is", null).executeTakeFirst();
+    if (!done.numUpdatedRows) return false;
+    const s = tokenSession(input.tokenId);
+    await sql`select ${notifyEvent({ k: "session", u: input.userId, s, why: "signout" })}`
+      .execute(trx);
+    return true;
+  });
 }
 
 /**

@@ -73,7 +73,14 @@ export class ApiTail implements Subscriber, UnderlyingDefaultSource<Uint8Array> 
 
   constructor(
     private parts: { db: Kysely<Database>; hub: Hub },
-    private place: { user: User; room: Room; cursor: number; format: TailFormat },
+    private place: {
+      user: User;
+      /** The token's session (db/api_tokens.ts tokenSession): revoking it ends the tail. */
+      session: string | null;
+      room: Room;
+      cursor: number;
+      format: TailFormat;
+    },
   ) {
     this.cursor = place.cursor;
     this.#written = place.cursor;
@@ -81,6 +88,10 @@ export class ApiTail implements Subscriber, UnderlyingDefaultSource<Uint8Array> 
 
   get userId(): string {
     return this.place.user.id;
+  }
+
+  get session(): string | null {
+    return this.place.session;
   }
 
   get label(): LiveLabel {

@@ -41,6 +41,12 @@ export function tailResponse(
   input: { cursor: number; format: TailFormat | string },
 ): Response {
   if (typeof input.format === "string") return c.text(input.format, 400);
-  const place = { user: c.get("user"), room: c.get("room"), ...input, format: input.format };
+  const place = {
+    user: c.get("user"),
+    session: c.get("session"),
+    room: c.get("room"),
+    ...input,
+    format: input.format,
+  };
   return new ApiTail(deps, place).response();
 }

@@ -4,7 +4,8 @@ import { createMiddleware } from "hono/factory";
 import type { Kysely } from "kysely";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/schema.ts";
-import { tokenUser } from "../db/api_tokens.ts";
+import { tokenSession, tokenUser } from "../db/api_tokens.ts";
+import { tokenId } from "../db/tokens.ts";
 import { sessionHash, usersForSessions } from "../db/sessions.ts";
 import { Batched } from "../live/batched.ts";
 import type { AuthedEnv, Env } from "./env.ts";
@@ -65,7 +66,8 @@ async function asTokenUser(db: Kysely<Database>, bearer: string, c: Context, nex
   const user = await tokenUser(db, bearer);
   if (!user) return c.text("Invalid API token: it is malformed, wrong or revoked", 401);
   c.set("token", null);
-  c.set("session", null);
+  // Its live connections (a tail) close when it is revoked, as a session's do when it ends.
+  c.set("session", tokenSession(tokenId(bearer)!));
   c.set("user", user);
   await next();
 }

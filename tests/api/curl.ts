@@ -36,6 +36,8 @@ export function tailProcess(command: string, args: string[]) {
   };
   return {
     lines,
+    /** How the command ended (it ends by itself when the server closes the stream). */
+    status: child.status,
     waitFor: (count: number) => waitUntil(() => lines.length >= count, `${count} lines`),
     stop,
     [Symbol.asyncDispose]: stop,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { revokeApiToken } from "../../db/api_tokens.ts";
 import { createBot } from "../../db/bots.ts";
 import { reviseMessage } from "../../db/messages.ts";
 import { findUserById } from "../../db/users.ts";
@@ -141,4 +142,22 @@ Deno.test("edits and deletions come as lines of their own, in text and in JSON",
     null,
     4,
   ]]);
+});
+
+Deno.test("revoking a token ends its open tail", async () => {
+  await using s = await serveApp();
+  const token = await botToken(s);
+  await using tail = tailProcess("curl", [
+    "-sN",
+    "-H",
+    `Authorization: Bearer ${token}`,
+    `${s.base}/rooms/general/events`,
+  ]);
+  await waitUntil(() => s.deps.hub.openByTransport().sse === 1, "the tail to open");
+  const [id] = token.split(".");
+  const bot = await s.db.selectFrom("api_tokens").select("user_id").where("id", "=", id)
+    .executeTakeFirstOrThrow();
+  assert.ok(await revokeApiToken(s.db, { userId: bot.user_id, tokenId: id }));
+  await waitUntil(() => s.deps.hub.openByTransport().sse === 0, "the tail to end", 5000);
+  assert.equal((await tail.status).code, 0, "curl saw the stream end");
 });
