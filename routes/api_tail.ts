@@ -2,7 +2,8 @@
 // script's tail (live/api_tail.ts) as text lines or JSON lines, decided by Accept and by a
 // bearer token; routes/room_events.tsx asks here first.
 import type { Context } from "hono";
-import { ApiTail, type TailFormat } from "../live/api_tail.ts";
+import { ApiTail } from "../live/api_tail.ts";
+import type { TailFormat } from "../live/tail_lines.ts";
 import type { Deps } from "./env.ts";
 import { bearerOnly } from "./guards.ts";
 import type { RoomEnv } from "./room.tsx";
