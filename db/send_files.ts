@@ -18,6 +18,13 @@ class Unsent {
   constructor(readonly outcome: SendOutcome) {}
 }
 
+/** True when the message was inserted by this transaction (its created_at is this now()). */
+async function insertedHere(trx: Kysely<Database>, id: string): Promise<boolean> {
+  const { rows } = await sql<{ fresh: boolean }>`select created_at = now() as fresh
+    from messages where id = ${id}`.execute(trx);
+  return rows[0]?.fresh === true;
+}
+
 /**
  * Stores a message with its files, like sendMessage (a retry of a client_id returns the
  * stored message and stores no file twice; null when the room refuses the author). The room's
@@ -31,11 +38,8 @@ export async function sendWithFiles(
   const { mentions, ...send } = input;
   try {
     return await db.transaction().execute(async (trx) => {
-      // A new row's created_at is this transaction's now(); a retry's row is older.
-      const { rows } = await sql<{ now: Date }>`select now() as now`.execute(trx);
       const [message] = await sendMessages(trx, send.roomId, [send]);
-      const fresh = isStored(message) &&
-        new Date(message.created_at).getTime() === new Date(rows[0].now).getTime();
+      const fresh = isStored(message) && await insertedHere(trx, message.id);
       if (!fresh) throw new Unsent(message);
       const files: FileView[] = await storeFiles(trx, message, uploads);
       if (mentions.length) await recordMentions(trx, message, mentions);

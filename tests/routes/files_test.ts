@@ -218,3 +218,37 @@ Deno.test("deleting a message deletes its files", async () => {
   assert.ok(byAdmin.status < 400, `status ${byAdmin.status}`);
   assert.equal((await t.deps.db.selectFrom("files").selectAll().execute()).length, 0);
 });
+
+Deno.test("a large file is stored in 256 KB chunks and read back whole, in order", async () => {
+  await using t = await testApp();
+  const { mia } = await accessFixture(t.deps.db);
+  const bytes = Uint8Array.from({ length: 600 * 1024 }, (_, i) => (i * 7 + (i >> 10)) & 255);
+  assert.equal((await upload(t, "lounge", mia.cookie, [{ name: "big.bin", bytes }])).status, 303);
+  const chunks = await t.deps.db.selectFrom("file_chunks").select("seq").orderBy("seq").execute();
+  assert.deepEqual(chunks.map((c) => c.seq), [0, 1, 2]);
+  const [id] = await fileIds(t, "lounge", mia.cookie);
+  const res = await get(t, `/rooms/lounge/files/${id}`, mia.cookie);
+  assert.equal(res.headers.get("content-length"), String(bytes.length));
+  assert.deepEqual(new Uint8Array(await res.arrayBuffer()), bytes);
+});
+
+Deno.test("a retried upload with its client_id stores one message and its files once", async () => {
+  await using t = await testApp();
+  const { mia } = await accessFixture(t.deps.db);
+  const send = () => {
+    const form = new FormData();
+    form.set("body", "once");
+    form.set("client_id", "c-upload-1");
+    form.append("files", new File(["a"], "a.txt"));
+    return t.app.request("http://localhost/rooms/lounge/messages", {
+      method: "POST",
+      body: form,
+      headers: { origin: "http://localhost", cookie: mia.cookie },
+      redirect: "manual",
+    });
+  };
+  assert.equal((await send()).status, 303);
+  assert.equal((await send()).status, 303);
+  assert.equal((await t.deps.db.selectFrom("messages").selectAll().execute()).length, 1);
+  assert.equal((await t.deps.db.selectFrom("files").selectAll().execute()).length, 1);
+});
