@@ -1,7 +1,7 @@
 // Public archives: an open room's history, published by an admin, readable without a session.
 // publicRoom is the one check every public path (pages, feed) asks; it reads the current
 // room row, so a room that became private or admins-only is not public, whatever its flag.
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database, Room } from "./schema.ts";
 
 /** Why a room's history cannot be public, or null when it may be (the admin panel says why). */
@@ -51,16 +51,32 @@ function messages(db: Kysely<Database>, roomId: string) {
     .where("g.room_id", "=", roomId).where("g.deleted_at", "is", null);
 }
 
-/** Days with messages, newest first, before `before` (a day) when given. */
+/**
+ * Days with messages, newest first, before `before` (a day) when given. It walks the
+ * (room_id, created_at) index from day to day (each step one index probe for the latest
+ * message before the day found last) and counts only the days it returns, so a room with years
+ * of history costs `limit` short reads, not a pass over every message.
+ */
 export async function archiveDays(
   db: Kysely<Database>,
   roomId: string,
   options: { before: string | null; limit: number },
 ): Promise<ArchiveDay[]> {
-  const before = options.before ? sql`and g.created_at < ${dayStart(options.before)}` : sql``;
-  const { rows } = await sql<ArchiveDay>`select ${UTC_DAY} as day, count(*)::int as count
-    from messages g where g.room_id = ${roomId} and g.deleted_at is null ${before}
-    group by 1 order by 1 desc limit ${options.limit}`.execute(db);
+  const start = options.before ? dayStart(options.before) : sql`'infinity'::timestamptz`;
+  const latestBefore = (bound: RawBuilder<unknown>) =>
+    sql`(select (max(g.created_at) at time zone 'UTC')::date from messages g
+      where g.room_id = ${roomId} and g.deleted_at is null and g.created_at < ${bound})`;
+  const { rows } = await sql<ArchiveDay>`with recursive walk(day, n) as (
+      select ${latestBefore(start)}, 1
+      union all
+      select ${latestBefore(sql`(walk.day::timestamp at time zone 'UTC')`)}, walk.n + 1
+      from walk where walk.day is not null and walk.n < ${options.limit}
+    )
+    select to_char(walk.day, 'YYYY-MM-DD') as day, (select count(*)::int from messages g
+      where g.room_id = ${roomId} and g.deleted_at is null
+        and g.created_at >= (walk.day::timestamp at time zone 'UTC')
+        and g.created_at < ((walk.day + 1)::timestamp at time zone 'UTC')) as count
+    from walk where walk.day is not null order by walk.day desc`.execute(db);
   return rows;
 }
 

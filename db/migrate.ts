@@ -11,6 +11,7 @@ import * as registration from "./migrations/2026_12_01_0001_registration.ts";
 import * as publicArchives from "./migrations/2026_12_01_0002_public_archives.ts";
 import * as files from "./migrations/2026_12_01_0003_files.ts";
 import * as bots from "./migrations/2026_12_01_0004_bots.ts";
+import * as archiveDays from "./migrations/2026_12_01_0005_archive_days.ts";
 
 // Listed statically so the server needs no directory reads (Deno Deploy) and the order is
 // explicit. Add each new migration file here.
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "2026_12_01_0002_public_archives": publicArchives,
   "2026_12_01_0003_files": files,
   "2026_12_01_0004_bots": bots,
+  "2026_12_01_0005_archive_days": archiveDays,
 };
 
 /** Brings the schema up to date; throws with the failing migration's name. */
