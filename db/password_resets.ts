@@ -12,13 +12,14 @@ const INVALID = "This reset link is not valid: check it was copied whole, or ask
 
 /**
  * Makes a one-time reset link for a person with a password (earlier unused links of theirs
- * stop working); audited when an admin made it. Returns the token, or null for a guest.
+ * stop working); audited when an admin made it. Returns the token, or null for a guest or bot.
  */
 export async function createReset(
   db: Kysely<Database>,
   input: { user: User; actor: User | null },
 ): Promise<string | null> {
-  if (input.user.role === "guest") return null;
+  // A bot (db/bots.ts) must never gain a password: it acts through tokens only.
+  if (input.user.role === "guest" || input.user.bot) return null;
   const { id, token, secretHash } = mintToken();
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom("password_resets").where("user_id", "=", input.user.id)

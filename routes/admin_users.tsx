@@ -50,7 +50,7 @@ export function adminUserRoutes(deps: Deps) {
     const person = await findUserById(deps.db, c.req.param("id"));
     if (!person) return c.html(await page(c)("There is no such person"), 404);
     const token = await createReset(deps.db, { user: person, actor: c.get("user") });
-    if (!token) return c.html(await page(c)("Guests have no password to reset"), 422);
+    if (!token) return c.html(await page(c)("Guests and bots have no password to reset"), 422);
     const url = `${publicOrigin(deps, c)}/reset/${token}`;
     return c.html(await page(c)(undefined, { username: person.username, url }), 201);
   });

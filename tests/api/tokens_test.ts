@@ -135,3 +135,11 @@ Deno.test("a bot cannot sign in: it has no password", async () => {
   assert.equal(res.headers.getSetCookie().length, 0);
   await res.body?.cancel();
 });
+
+Deno.test("an admin cannot make a reset link for a bot, so it never gains a password", async () => {
+  const { ada, bot } = await setUp();
+  const res = await t.request(`/admin/users/${bot.id}/reset-link`, {}, { cookie: ada.cookie });
+  assert.equal(res.status, 422);
+  assert.match(await res.text(), /bots have no password/);
+  assert.equal((await deps.db.selectFrom("password_resets").selectAll().execute()).length, 0);
+});
