@@ -13,7 +13,7 @@ function UserActions(props: { person: User }) {
       {person.role === "admin" && (
         <ActionButton action={`${base}/role`} label="Make member" fields={{ role: "member" }} />
       )}
-      {person.role !== "guest" && !person.deactivated_at && (
+      {person.role !== "guest" && !person.bot && !person.deactivated_at && (
         <ActionButton action={`${base}/reset-link`} label="Reset link" />
       )}
       {person.deactivated_at
@@ -56,7 +56,7 @@ export function AdminUsers(
               <td>
                 {person.display_name} <small>@{person.username}</small>
               </td>
-              <td>{person.role}</td>
+              <td>{person.bot ? `bot (${person.role})` : person.role}</td>
               <td>{person.deactivated_at ? "deactivated" : "active"}</td>
               <td class="actions">
                 <UserActions person={person} />

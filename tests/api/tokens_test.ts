@@ -143,3 +143,11 @@ Deno.test("an admin cannot make a reset link for a bot, so it never gains a pass
   assert.match(await res.text(), /bots have no password/);
   assert.equal((await deps.db.selectFrom("password_resets").selectAll().execute()).length, 0);
 });
+
+Deno.test("the people list shows a bot as a bot, with no reset link", async () => {
+  const { ada, bot } = await setUp();
+  const page = await (await t.request("/admin/users", undefined, { cookie: ada.cookie })).text();
+  const row = new RegExp(`<tr id="u-${bot.id}">[^]*?</tr>`).exec(page)?.[0] ?? "";
+  assert.match(row, /bot \(member\)/);
+  assert.doesNotMatch(row, /reset-link/);
+});
