@@ -136,6 +136,15 @@ Deno.test({
       mimeType: "image/png",
       buffer: Buffer.from(DOT_PNG),
     });
+    // Without the script's count in the label, the input itself shows what was chosen, and
+    // it still fits a phone.
+    const shown = "getComputedStyle(document.querySelector('#composer input[name=files]')).opacity";
+    assert.equal(await bo.evaluate(shown), "1");
+    await bo.setViewportSize({ width: 390, height: 800 });
+    const overflow = await bo.evaluate(
+      "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+    );
+    assert.equal(overflow, 0, "the composer fits 390 px");
     await bo.locator("#composer textarea").fill("sent without script");
     await Promise.all([
       bo.waitForNavigation(),
