@@ -26,10 +26,24 @@ async function lockDataDir(dataDir: string): Promise<Deno.FsFile> {
   return file;
 }
 
+/** A data folder dump that in-memory databases start from (see startInMemoryFrom). */
+let memoryTemplate: Blob | null = null;
+
+/**
+ * Makes every in-memory database start from `dump` (PGlite's dumpDataDir) instead of an empty
+ * cluster: creating a cluster runs initdb, about 5 s of WASM, while loading a dump takes about
+ * one. Tests load a migrated dump once per run (tests/fixtures/memory_template.ts).
+ */
+export function startInMemoryFrom(dump: Blob | null) {
+  memoryTemplate = dump;
+}
+
 /** Opens the embedded Postgres; `dataDir` null keeps everything in memory (tests). */
 export async function openEmbedded(dataDir: string | null) {
   const lock = dataDir ? await lockDataDir(dataDir) : null;
-  const pg = dataDir ? new PGlite(`${dataDir}/pg`) : new PGlite();
+  const pg = dataDir
+    ? new PGlite(`${dataDir}/pg`)
+    : new PGlite(memoryTemplate ? { loadDataDir: memoryTemplate } : {});
   await pg.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pg) });
   let unlisten: (() => Promise<void>) | null = null;
