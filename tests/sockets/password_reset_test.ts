@@ -67,5 +67,5 @@ Deno.test("an expired reset link is refused with a reason, and a guest gets none
   assert.ok(gus);
   const refused = await post(`/admin/users/${guest.id}/reset-link`);
   assert.equal(refused.status, 422);
-  assert.match(await refused.text(), /Guests have no password/);
+  assert.match(await refused.text(), /Guests and bots have no password/);
 });
