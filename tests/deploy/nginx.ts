@@ -27,8 +27,11 @@ function swap(text: string, from: RegExp, to: string): string {
  */
 export function siteConfig(
   text: string,
-  ports: { port: number; redirectPort: number; upstreams: number[] },
+  ports: { port: number; redirectPort: number; upstreams: number[]; readTimeout?: string },
 ): string {
+  if (ports.readTimeout) {
+    text = swap(text, /proxy_read_timeout 5m;/, `proxy_read_timeout ${ports.readTimeout};`);
+  }
   const servers = ports.upstreams.map((p) => `server 127.0.0.1:${p};`).join("\n    ");
   let site = swap(text, /server 127\.0\.0\.1:8000;.*\n\s*server 127\.0\.0\.1:8001;/, servers);
   site = swap(site, /listen 80;\n\s*listen \[::\]:80;/, `listen 127.0.0.1:${ports.redirectPort};`);
@@ -90,12 +93,16 @@ async function listening(port: number, dir: string, exited: Promise<Deno.Command
   throw new Error(`nginx did not start listening on ${port}:\n${errors}`);
 }
 
-/** nginx in front of the instances on `upstreams`; disposing stops it and removes its folder. */
-export async function startNginx(upstreams: number[], port = freePort()) {
+/**
+ * nginx in front of the instances on `upstreams` (`readTimeout` shortens the server-wide
+ * proxy_read_timeout, for a test of what outlives it); disposing stops it and removes its folder.
+ */
+export async function startNginx(upstreams: number[], port = freePort(), readTimeout?: string) {
   const dir = await Deno.makeTempDir({ prefix: "chat-nginx-" });
   const text = await Deno.readTextFile(new URL("../../deploy/nginx.conf", import.meta.url));
   const redirectPort = freePort();
-  await Deno.writeTextFile(`${dir}/site.conf`, siteConfig(text, { port, redirectPort, upstreams }));
+  const site = siteConfig(text, { port, redirectPort, upstreams, readTimeout });
+  await Deno.writeTextFile(`${dir}/site.conf`, site);
   await Deno.writeTextFile(`${dir}/nginx.conf`, mainConfig(dir));
   const [program, ...args] = await command(dir);
   const child = new Deno.Command(program, { args, stdout: "null", stderr: "null" }).spawn();

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { configureLog } from "../../log.ts";
 import { appendedBodies } from "../fixtures/frames.ts";
 import { formInit, sessionCookie } from "../fixtures/app.ts";
-import { freePort, twoInstances } from "../fixtures/server.ts";
+import { freePort, liveServer, twoInstances } from "../fixtures/server.ts";
 import { sseClient } from "../fixtures/sse.ts";
 import { SERVER_URL } from "../fixtures/store.ts";
 import { waitUntil, within } from "../fixtures/wait.ts";
@@ -139,5 +139,34 @@ Deno.test("behind nginx, two instances serve one chat", options, async (t) => {
     });
   } finally {
     configureLog(before.settings, before.sink);
+  }
+});
+
+Deno.test("a script's tail of a quiet room stays open through nginx", options, async () => {
+  const port = freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  await using server = await liveServer({ ORIGIN: origin, TRUSTED_PROXIES: "127.0.0.1/32" });
+  // Every other proxied read ends after 2 s of silence; the tail's location keeps its own.
+  await using nginx = await startNginx([server.port], port, "2s");
+  const fields = { username: "mia", password: "correct horse" };
+  const mia = sessionCookie(await post(nginx.base, "/signup", fields));
+  await post(nginx.base, "/rooms", { name: "quiet" }, mia);
+  const made = await post(nginx.base, "/account/tokens", { name: "tail" }, mia);
+  const token = /value="([0-9A-Z]{26}\.[A-Za-z0-9_-]{32})"/.exec(made.text)?.[1];
+  assert.ok(token, `a token is shown (${made.status})`);
+
+  const res = await fetch(`${nginx.base}/rooms/quiet/events`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(res.status, 200);
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    await post(nginx.base, "/rooms/quiet/messages", { body: "still listening" }, mia);
+    const line = await within(reader.read(), 5000, "the line after a quiet spell");
+    assert.equal(line.done, false, "nginx ended the quiet tail");
+    assert.match(line.value ?? "", /\d\d:\d\d mia: still listening\n/);
+  } finally {
+    await reader.cancel().catch(() => {});
   }
 });
