@@ -56,19 +56,39 @@ export function listNames(names: string[]): string {
   return `${names.slice(0, 2).join(", ")} and ${names.length - 2} others`;
 }
 
-/** The quiet "… joined" and "… left" lines of one batch, leaving out `except` (the reader). */
-export function presenceLines(
-  changes: Map<string, boolean>,
-  names: Map<string, string>,
-  except?: string,
-) {
-  const line = (on: boolean) => {
-    const who = [...changes].filter(([id, joined]) => joined === on && id !== except)
-      .map(([id]) => names.get(id) ?? "Someone").sort();
-    const text = `${listNames(who)} ${on ? "joined" : "left"}`;
-    return who.length ? String(<RoomNotice text={text} kind="presence" />) : "";
+/**
+ * The quiet "… joined" and "… left" lines of one batch, for any reader: each reader's lines
+ * leave out the reader. The names are sorted once per batch, and a reader's own line depends
+ * only on the first few names, so a room arriving at once (every reader in the batch) costs a
+ * handful of renders, not a sort per reader.
+ */
+export function presenceLines(changes: Map<string, boolean>, names: Map<string, string>) {
+  const sorted = (on: boolean) =>
+    [...changes].filter(([, joined]) => joined === on)
+      .map(([id]) => ({ id, name: names.get(id) ?? "Someone" }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const kinds = [{ on: true, who: sorted(true) }, { on: false, who: sorted(false) }];
+  const rendered = new Map<string, string>();
+  const line = (text: string) => {
+    let html = rendered.get(text);
+    if (html === undefined) {
+      html = String(<RoomNotice text={text} kind="presence" />);
+      rendered.set(text, html);
+    }
+    return html;
   };
-  return line(true) + line(false);
+  return (except?: string): string =>
+    kinds.map(({ on, who }) => {
+      const left = except !== undefined && changes.get(except) === on;
+      const total = who.length - (left ? 1 : 0);
+      if (!total) return "";
+      // listNames shows at most three names: the first four hold them, whoever is left out.
+      const first = who.slice(0, 4).filter((p) => p.id !== except).map((p) => p.name);
+      const shown = total <= 3
+        ? first.slice(0, total)
+        : [...first.slice(0, 2), ...Array(total - 2)];
+      return line(`${listNames(shown)} ${on ? "joined" : "left"}`);
+    }).join("");
 }
 
 /** Who gets which frames. */
@@ -87,11 +107,12 @@ export function planRoom(subs: Iterable<Subscriber>, batch: {
   names: Map<string, string>;
 }): Plan {
   const { list, update, changed, arrived, names } = batch;
-  const others = withLines(update, presenceLines(changed, names));
+  const lines = presenceLines(changed, names);
+  const others = withLines(update, lines());
   const plan: Plan = [];
   for (const sub of subs) {
     if (arrived.has(sub) || changed.has(sub.userId)) {
-      plan.push([sub, withLines(list, presenceLines(changed, names, sub.userId))]);
+      plan.push([sub, withLines(list, lines(sub.userId))]);
     } else if (changed.size) plan.push([sub, others]);
   }
   return plan;
